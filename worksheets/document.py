@@ -1,0 +1,78 @@
+"""The saved form of a sheet: ``{"schema_version", "sheet_type", "data"}``.
+
+JSON and Excel both carry these three parts, so a file says which sheet it is and which
+version of the field spec wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from worksheets.errors import InputError, describe
+from worksheets.registry import SHEETS
+from worksheets.spec import SheetModel
+
+SCHEMA_VERSION = 1
+SUPPORTED_VERSIONS = frozenset({1})
+
+
+@dataclass(frozen=True)
+class Document:
+    sheet_type: str
+    sheet: SheetModel
+
+    @property
+    def title(self) -> str:
+        return SHEETS[self.sheet_type].title
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "sheet_type": self.sheet_type,
+            "data": self.sheet.model_dump(mode="json"),
+        }
+
+
+def new_document(sheet_type: str) -> Document:
+    return Document(sheet_type, SHEETS[sheet_type].model())
+
+
+def check_envelope(schema_version: object, sheet_type: object) -> str:
+    """Validate the version and sheet type; return the sheet type."""
+    if isinstance(schema_version, bool) or not isinstance(schema_version, int):
+        raise InputError(
+            "schema_version（様式のバージョン）がありません。このアプリで保存したファイルを選んでください。"
+        )
+    if schema_version not in SUPPORTED_VERSIONS:
+        raise InputError(
+            f"schema_version {schema_version} には対応していません（対応: "
+            f"{', '.join(map(str, sorted(SUPPORTED_VERSIONS)))}）。アプリを更新するか、対応するバージョンで保存し直してください。"
+        )
+    if not isinstance(sheet_type, str) or sheet_type not in SHEETS:
+        known = "、".join(f"{k}（{s.title}）" for k, s in SHEETS.items())
+        raise InputError(f"シートの種類「{sheet_type}」は不明です。対応している種類: {known}")
+    return sheet_type
+
+
+def document_from_dict(obj: object, where: str = "") -> Document:
+    """Validate an untrusted, already-parsed mapping into a :class:`Document`."""
+    if not isinstance(obj, dict):
+        raise InputError("ファイルの形式が正しくありません（最上位がオブジェクトではありません）。")
+    extra = set(obj) - {"schema_version", "sheet_type", "data"}
+    if extra:
+        raise InputError(f"様式にない項目があります: {', '.join(sorted(map(str, extra)))[:200]}")
+    sheet_type = check_envelope(obj.get("schema_version"), obj.get("sheet_type"))
+    return document_from_data(sheet_type, obj.get("data"), where)
+
+
+def document_from_data(sheet_type: str, data: object, where: str = "") -> Document:
+    model = SHEETS[sheet_type].model
+    if not isinstance(data, dict):
+        raise InputError("data（シートの内容）がありません。")
+    try:
+        return Document(sheet_type, model.model_validate(data))
+    except ValidationError as exc:
+        raise InputError("内容に問題があります。\n" + describe(exc, model, where)) from None

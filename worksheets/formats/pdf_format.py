@@ -1,0 +1,189 @@
+"""A4 landscape PDF that looks like the guide's figures: ruled tables, guide headings.
+
+User text is always escaped before it reaches reportlab's Paragraph (which parses markup),
+wrapped with Japanese line-breaking rules (``wordWrap='CJK'``), and a long cell is split across
+pages instead of being cut (``splitInRow``). Characters the font lacks print as 〓 and are
+reported by :func:`warnings` so the UI can tell the user.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from worksheets.document import Document
+from worksheets.formats.fonts import missing_glyphs, printable, register
+from worksheets.layout import Cell, GridPage, Role
+from worksheets.registry import SHEETS
+from worksheets.spec import Kind, entries
+
+title = "PDF"
+extensions = (".pdf",)
+media_type = "application/pdf"
+
+PAGE = landscape(A4)
+MARGIN = 10 * mm
+EMPTY_VALUE_HEIGHT = 16 * mm
+
+_FILL = {
+    Role.HEADING: colors.HexColor("#44546A"),
+    Role.LABEL: colors.HexColor("#D9E1F2"),
+    Role.PROMPT: colors.HexColor("#F2F2F2"),
+}
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=12.5, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", base, fontSize=14, leading=18),
+        "heading": ParagraphStyle("heading", base, fontSize=10.5, leading=13, textColor=colors.white, alignment=1),
+        "label": ParagraphStyle("label", base, fontSize=9),
+        "prompt_head": ParagraphStyle("prompt_head", base, fontSize=9, leading=11),
+        "prompt": ParagraphStyle("prompt", base, fontSize=7, leading=9, textColor=colors.HexColor("#404040")),
+        "value": base,
+        "note": ParagraphStyle("note", base, fontSize=7.5, leading=10, textColor=colors.HexColor("#404040")),
+    }
+
+
+def markup(text: str) -> str:
+    """User text as safe Paragraph markup: escaped, font-checked, line breaks kept."""
+    return escape(printable(text)).replace("\n", "<br/>")
+
+
+def _value_text(cell: Cell) -> str:
+    if cell.kind is Kind.LINES and cell.text:
+        return "\n".join(f"・{line}" for line in cell.text.split("\n"))
+    if cell.kind is Kind.NUMBER:
+        return f"{cell.text or '〇'}{cell.unit}"
+    return cell.text
+
+
+def _flowables(cell: Cell, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if cell.role is Role.PROMPT:
+        out: list[Flowable] = []
+        if cell.heading:
+            out.append(Paragraph(markup(cell.heading), st["prompt_head"]))
+        if cell.text:
+            out.append(Paragraph(markup(cell.text), st["prompt"]))
+        return out
+    if cell.role is Role.VALUE:
+        # One paragraph per source line, so a long cell can split between them across pages.
+        head = [Paragraph(markup(cell.heading), st["prompt_head"])] if cell.heading else []
+        return head + [Paragraph(markup(line) or "&nbsp;", st["value"]) for line in _value_text(cell).split("\n")]
+    return [Paragraph(markup(cell.text), st[cell.role.value])]
+
+
+def _bands(page: GridPage) -> list[list[Cell]]:
+    """Consecutive rows that no cell spans across, top to bottom."""
+    cells = sorted(page.cells, key=lambda c: (c.row, c.col))
+    bands: list[list[Cell]] = []
+    band_end = -1
+    for cell in cells:
+        if cell.row >= band_end:
+            bands.append([])
+        bands[-1].append(cell)
+        band_end = max(band_end, cell.row + cell.rowspan)
+    return bands
+
+
+def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """One band as a table whose columns are only the boundaries its cells use.
+
+    Why: reportlab mis-sizes paragraphs of column-spanning cells when it splits a row across
+    pages; with per-band columns no value cell spans columns.
+    """
+    n_cols = len(page.col_widths)
+    edges = sorted({0, n_cols} | {c.col for c in band} | {c.col + c.colspan for c in band})
+    index = {edge: i for i, edge in enumerate(edges)}
+    top = band[0].row
+    n_rows = max(c.row + c.rowspan for c in band) - top
+    grid: list[list[object]] = [["" for _ in edges[:-1]] for _ in range(n_rows)]
+    style: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), st["value"].fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    min_heights = [0.0] * n_rows
+    for cell in band:
+        row, col = cell.row - top, index[cell.col]
+        last_col, last_row = index[cell.col + cell.colspan] - 1, row + cell.rowspan - 1
+        grid[row][col] = _flowables(cell, st)
+        if cell.role is Role.VALUE and cell.rowspan > 1:
+            # Why: reportlab cannot split a row-spanning cell across pages. The text goes in the
+            # first row and the rest of the box is an empty span; one BOX around both looks the same.
+            style.append(("SPAN", (col, row), (last_col, row)))
+            style.append(("SPAN", (col, row + 1), (last_col, last_row)))
+        elif last_col > col or last_row > row:
+            style.append(("SPAN", (col, row), (last_col, last_row)))
+        if cell.role is not Role.TITLE:
+            style.append(("BOX", (col, row), (last_col, last_row), 0.6, colors.black))
+        if cell.role in _FILL:
+            style.append(("BACKGROUND", (col, row), (last_col, last_row), _FILL[cell.role]))
+        if cell.role is Role.VALUE and cell.kind is not Kind.NUMBER and cell.rowspan == 1:
+            min_heights[row] = max(min_heights[row], EMPTY_VALUE_HEIGHT)
+    total = sum(page.col_widths)
+    widths = [width * sum(page.col_widths[a:b]) / total for a, b in itertools.pairwise(edges)]
+    return Table(
+        grid, colWidths=widths, style=TableStyle(style), splitInRow=1, minRowHeights=min_heights, hAlign="LEFT"
+    )
+
+
+def _footer(sheet_title: str):
+    def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(register(), 7)
+        canvas.drawString(MARGIN, 6 * mm, f"官民連携ワークシート ─ {sheet_title}")
+        canvas.drawRightString(PAGE[0] - MARGIN, 6 * mm, f"{doc.page} ページ")
+        canvas.restoreState()
+
+    return draw
+
+
+def warnings(doc: Document) -> list[str]:
+    """Japanese warnings for characters the PDF font cannot show (printed as 〓)."""
+    out = []
+    for e in entries(doc.sheet):
+        text = "\n".join(e.value) if isinstance(e.value, list) else str(e.value or "")
+        missing = missing_glyphs(text)
+        if missing:
+            shown = "".join(missing[:10])
+            out.append(f"「{e.label}」の文字 {shown} は PDF のフォントにないため「〓」で印刷されます。")
+    return out
+
+
+def export(doc: Document) -> bytes:
+    font = register()
+    st = _styles(font)
+    buf = io.BytesIO()
+    spec = SHEETS[doc.sheet_type]
+    template = SimpleDocTemplate(
+        buf,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=spec.title,
+        author="官民連携ワークシート",
+        invariant=1,
+    )
+    story: list[Flowable] = []
+    for i, page in enumerate(spec.layout(doc.sheet)):
+        if i:
+            story.append(PageBreak())
+        story.extend(_band_table(band, page, template.width, st) for band in _bands(page))
+    footer = _footer(spec.title)
+    template.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""One module per sheet: its model, field spec and printed layout."""

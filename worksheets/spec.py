@@ -1,0 +1,254 @@
+"""The declared field spec that every renderer reads.
+
+A sheet is a pydantic model whose fields carry a :class:`FieldSpec` (or, for repeated frames
+such as 課題1..N, a :class:`GroupSpec`) as ``Annotated`` metadata. The form, the Excel writer and
+reader, the PDF layout, the completeness meter and the CLI all walk the model through the
+helpers here, so no medium keeps its own list of fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Kind(StrEnum):
+    SHORT = "short"  # one line
+    LONG = "long"  # free text with line breaks
+    NUMBER = "number"  # whole number
+    LINES = "lines"  # a list, edited and printed one item per line
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one field appears in every medium."""
+
+    label: str  # the guide's heading, verbatim
+    hint: str = ""  # 記載のポイント, verbatim
+    kind: Kind = Kind.LONG
+    part: str = ""  # the numbered part the completeness meter reports
+    minimum: bool = False  # part of the minimum set
+    placeholder: str = ""
+    unit: str = ""  # printed after a number (e.g. 年後)
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """A repeated frame (課題1, 課題2, …): a list of a sub-model."""
+
+    label: str
+    item_label: str  # with {n}, e.g. "課題{n}"
+    hint: str = ""
+    default_items: int = 1
+    min_items: int = 1
+    max_items: int = 20
+
+    def item_title(self, index: int) -> str:
+        return self.item_label.format(n=index + 1)
+
+
+class SheetModel(BaseModel):
+    """Base of every sheet and sub-model: unknown keys are an error, never dropped silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+M = TypeVar("M", bound=SheetModel)
+
+
+def declared(model_cls: type[BaseModel]) -> list[tuple[str, FieldSpec | GroupSpec]]:
+    """The model's fields with their spec, in declaration order."""
+    out: list[tuple[str, FieldSpec | GroupSpec]] = []
+    for name, info in model_cls.model_fields.items():
+        specs = [m for m in info.metadata if isinstance(m, FieldSpec | GroupSpec)]
+        if len(specs) != 1:
+            raise TypeError(f"{model_cls.__name__}.{name} needs exactly one FieldSpec/GroupSpec")
+        out.append((name, specs[0]))
+    return out
+
+
+def item_model(model_cls: type[BaseModel], name: str) -> type[SheetModel]:
+    """The sub-model class of a group field (``list[Item]``)."""
+    annotation = model_cls.model_fields[name].annotation
+    args = getattr(annotation, "__args__", ())
+    if not args or not isinstance(args[0], type) or not issubclass(args[0], SheetModel):
+        raise TypeError(f"{model_cls.__name__}.{name} is not a list of a SheetModel")
+    return args[0]
+
+
+def field_max_length(model_cls: type[BaseModel], name: str) -> int | None:
+    for meta in model_cls.model_fields[name].metadata:
+        value = getattr(meta, "max_length", None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One concrete field of one sheet instance, addressed by a dotted path."""
+
+    path: str  # "theme", "issues.0.title"
+    spec: FieldSpec
+    value: Any
+    max_length: int | None
+    group: GroupSpec | None = None
+    index: int | None = None  # item index within the group
+
+    @property
+    def label(self) -> str:
+        if self.group is not None and self.index is not None:
+            return f"{self.group.item_title(self.index)} {self.spec.label}"
+        return self.spec.label
+
+
+def entries(sheet: BaseModel) -> Iterator[Entry]:
+    """Every field of a sheet instance, group items expanded, in declared order."""
+    cls = type(sheet)
+    for name, spec in declared(cls):
+        value = getattr(sheet, name)
+        if isinstance(spec, FieldSpec):
+            yield Entry(name, spec, value, field_max_length(cls, name))
+            continue
+        sub = item_model(cls, name)
+        for index, item in enumerate(value):
+            for sub_name, sub_spec in declared(sub):
+                assert isinstance(sub_spec, FieldSpec), "groups do not nest"
+                yield Entry(
+                    f"{name}.{index}.{sub_name}",
+                    sub_spec,
+                    getattr(item, sub_name),
+                    field_max_length(sub, sub_name),
+                    spec,
+                    index,
+                )
+
+
+def entry(sheet: BaseModel, path: str) -> Entry:
+    for e in entries(sheet):
+        if e.path == path:
+            return e
+    raise KeyError(path)
+
+
+def is_filled(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(is_filled(v) for v in value)
+    return True
+
+
+def with_value(sheet: M, path: str, value: Any) -> M:
+    """A validated copy of ``sheet`` with the field at ``path`` replaced."""
+    data = sheet.model_dump()
+    set_path(data, path, value)
+    return type(sheet).model_validate(data)
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    target: Any = data
+    for part in parts[:-1]:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    target[parts[-1]] = value
+
+
+def empty_item(sheet: BaseModel, group: str) -> SheetModel:
+    return item_model(type(sheet), group)()
+
+
+@dataclass(frozen=True)
+class PartStatus:
+    part: str
+    filled: int
+    total: int
+
+    @property
+    def state(self) -> str:
+        if self.filled == 0:
+            return "empty"
+        return "done" if self.filled == self.total else "partial"
+
+
+def _counted(sheet: BaseModel) -> list[Entry]:
+    """Entries the completeness meter counts.
+
+    Extra empty frames are optional (the guide shows three 課題 frames; using one is fine), so a
+    group item counts only when its first field is filled, or it is the first item.
+    """
+    out: list[Entry] = []
+    for e in entries(sheet):
+        if e.group is None or e.index == 0:
+            out.append(e)
+            continue
+        first = next(x for x in entries(sheet) if x.group is e.group and x.index == e.index)
+        if is_filled(first.value):
+            out.append(e)
+    return out
+
+
+def completeness(sheet: BaseModel) -> list[PartStatus]:
+    """Filled/total per numbered part, in declared order."""
+    order: list[str] = []
+    counts: dict[str, list[int]] = {}
+    for e in _counted(sheet):
+        if e.spec.part not in counts:
+            order.append(e.spec.part)
+            counts[e.spec.part] = [0, 0]
+        counts[e.spec.part][1] += 1
+        counts[e.spec.part][0] += int(is_filled(e.value))
+    return [PartStatus(p, counts[p][0], counts[p][1]) for p in order]
+
+
+def missing_minimum(sheet: BaseModel) -> list[Entry]:
+    """Minimum-set fields that are still empty."""
+    return [e for e in _counted(sheet) if e.spec.minimum and not is_filled(e.value)]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """Everything the app needs to know about one kind of sheet."""
+
+    sheet_type: str  # stable id used in files and URLs
+    title: str  # the guide's name of the sheet
+    model: type[SheetModel]
+    layout: Callable[[Any], list[Any]]  # model -> list[GridPage]
+    description: str = ""
+    samples: dict[str, str] = field(default_factory=dict)  # button label -> file under data/samples
+
+
+def spec_at(model_cls: type[BaseModel], path: str) -> FieldSpec | None:
+    """The field spec a dotted path points at, or None if the path is not a field."""
+    parts = path.split(".")
+    specs = dict(declared(model_cls))
+    if len(parts) == 1:
+        spec = specs.get(parts[0])
+        return spec if isinstance(spec, FieldSpec) else None
+    if len(parts) == 3 and isinstance(specs.get(parts[0]), GroupSpec) and parts[1].isdigit():
+        sub = dict(declared(item_model(model_cls, parts[0]))).get(parts[2])
+        return sub if isinstance(sub, FieldSpec) else None
+    return None
+
+
+def data_from_paths(model_cls: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
+    """Rebuild model data from ``{path: value}``; group items missing in between stay empty."""
+    data: dict[str, Any] = {}
+    groups: dict[str, dict[int, dict[str, Any]]] = {}
+    for path, value in values.items():
+        parts = path.split(".")
+        if len(parts) == 1:
+            data[path] = value
+        else:
+            groups.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
+    for name, items in groups.items():
+        data[name] = [items.get(i, {}) for i in range(max(items) + 1)]
+    return data
