@@ -1,0 +1,5 @@
+import sys
+
+from worksheets.cli import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""Command line for batches: ``python -m worksheets validate|convert|schema``.
+
+Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from worksheets import formats
+from worksheets.document import SCHEMA_VERSION, Document
+from worksheets.errors import InputError
+from worksheets.formats import pdf_format
+from worksheets.formats.limits import MAX_UPLOAD_BYTES
+from worksheets.registry import SHEETS
+from worksheets.spec import completeness, missing_minimum
+
+
+def _read(path: str) -> Document:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"ファイル「{path}」が見つかりません。")
+    with p.open("rb") as fh:  # never read more than the limit (plus one byte to detect "too big")
+        data = fh.read(MAX_UPLOAD_BYTES + 1)
+    return formats.load(p.name, data)
+
+
+def envelope_schema(sheet_type: str) -> dict[str, Any]:
+    spec = SHEETS[sheet_type]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": spec.title,
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema_version", "sheet_type", "data"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "sheet_type": {"const": sheet_type},
+            "data": spec.model.model_json_schema(),
+        },
+    }
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    doc = _read(args.file)
+    print(f"OK: {doc.title}（{doc.sheet_type}）")
+    for part in completeness(doc.sheet):
+        mark = {"done": "済", "partial": "一部", "empty": "未記入"}[part.state]
+        print(f"  {part.part}: {mark}（{part.filled}/{part.total}）")
+    missing = missing_minimum(doc.sheet)
+    if missing:
+        print("  最低限の項目で未記入: " + "、".join(e.label for e in missing))
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    doc = _read(args.input)
+    data = formats.export(doc, args.output)
+    if args.output.lower().endswith(".pdf"):
+        for warning in pdf_format.warnings(doc):
+            print("注意: " + warning, file=sys.stderr)
+    Path(args.output).write_bytes(data)
+    print(f"{args.input} → {args.output}（{doc.title}）")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.sheet not in SHEETS:
+        raise InputError(f"シートの種類「{args.sheet}」は不明です。選べる種類: {', '.join(SHEETS)}")
+    print(json.dumps(envelope_schema(args.sheet), ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m worksheets", description="官民連携ワークシートのファイル操作")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="JSON / Excel ファイルを検査する")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("convert", help="json↔xlsx、json/xlsx→pdf に変換する（拡張子で判定）")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_convert)
+    p = sub.add_parser("schema", help="シートの JSON Schema を出力する")
+    p.add_argument("sheet", help=" / ".join(SHEETS))
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"エラー: ファイルを読み書きできません（{exc.strerror or exc}）。", file=sys.stderr)
+        return 1
