@@ -87,8 +87,7 @@ class DraftStore:
         self.path = Path(path or os.environ.get(ENV_PATH) or DEFAULT_PATH)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._tx() as db:
-            db.executescript(_SCHEMA)
+        self._conn().executescript(_SCHEMA)
         self.purge()
 
     def _conn(self) -> sqlite3.Connection:

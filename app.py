@@ -1,0 +1,19 @@
+"""Router and shared frame: page config, navigation, the sidebar. No sheet logic here."""
+
+import streamlit as st
+
+from components.drafts import render_sidebar
+
+st.set_page_config(page_title="官民連携ワークシート", page_icon="🤝", layout="wide")
+
+home = st.Page("pages/home.py", title="ホーム", icon="🏠", default=True)
+sheet_pages = {
+    "issue_sheet": st.Page("pages/issue_sheet.py", title="課題整理シート", icon="📝", url_path="issue_sheet"),
+    "issue_detail": st.Page(
+        "pages/issue_detail.py", title="課題整理シート［詳細版］", icon="🗂️", url_path="issue_detail"
+    ),
+}
+pages = [home, *sheet_pages.values()]
+page = st.navigation(pages, position="hidden")
+render_sidebar(pages, sheet_pages)
+page.run()

@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces; they may import worksheets, never the reverse."""

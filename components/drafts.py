@@ -1,0 +1,33 @@
+"""Sidebar: page links that keep the workspace id, and 「最近の下書き」 of this workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from components.safe import md_escape
+from components.state import store, updated_label, workspace_id
+from worksheets.registry import SHEETS
+
+
+def render_sidebar(pages: Sequence[st.Page], sheet_pages: dict[str, st.Page]) -> None:
+    ws = workspace_id()
+    with st.sidebar:
+        for page in pages:
+            st.page_link(page, query_params={"ws": ws})
+        st.divider()
+        st.markdown("**最近の下書き**")
+        drafts = store().recent(ws, limit=10)
+        if not drafts:
+            st.caption("まだありません。")
+        for draft in drafts:
+            page = sheet_pages.get(draft.sheet_type)
+            if page is None:
+                continue
+            title = md_escape(draft.title or "（無題）", 30)
+            label = f"{SHEETS[draft.sheet_type].title}：{title}（{updated_label(draft.updated_at)}）"
+            st.page_link(page, label=label, query_params={"ws": ws, "draft": draft.id})
+        st.caption(
+            "下書きは自動で保存され、30日以上保管されます。このページの URL をブックマークすると、別の端末からも続きを開けます。"
+        )

@@ -1,0 +1,22 @@
+"""Completeness meter: which numbered parts are filled, and what the minimum set still lacks."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from worksheets.spec import SheetModel, completeness, missing_minimum
+
+_MARK = {"done": "✅", "partial": "🟡", "empty": "⬜"}
+
+
+def render_meter(sheet: SheetModel) -> None:
+    parts = completeness(sheet)
+    done = sum(p.state == "done" for p in parts)
+    st.progress(done / len(parts), text=f"記入状況：{done} / {len(parts)} 部分が記入済み")
+    st.markdown("　".join(f"{_MARK[p.state]} {p.part}" for p in parts))
+    empty = [p.part for p in parts if p.state == "empty"]
+    if empty:
+        st.caption("まだ空欄の部分：" + "、".join(empty))
+    missing = missing_minimum(sheet)
+    if missing:
+        st.caption("最低限記入したい項目で未記入：" + "、".join(e.label for e in missing))

@@ -1,0 +1,93 @@
+"""Save / load panel: downloads (JSON, Excel, PDF), upload, samples, a new draft."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from components.state import OpenSheet, current, draft_title, import_upload, start_new
+from worksheets import formats
+from worksheets.document import document_from_dict
+from worksheets.errors import InputError
+from worksheets.formats import pdf_format
+from worksheets.registry import SHEETS
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+def file_name(cur: OpenSheet, ext: str) -> str:
+    title = _UNSAFE.sub("_", draft_title(cur.doc))[:40].strip("_")
+    base = SHEETS[cur.sheet_type].title.replace("［", "_").replace("］", "")
+    return f"{base}_{title}{ext}" if title else f"{base}{ext}"
+
+
+def _exporter(cur: OpenSheet, ext: str):
+    return lambda: formats.export(cur.doc, ext)  # cur.doc is updated in place on every save
+
+
+def render_downloads(cur: OpenSheet) -> None:
+    cols = st.columns(3)
+    for col, (ext, label) in zip(cols, ((".json", "JSON"), (".xlsx", "Excel"), (".pdf", "PDF（A4横）")), strict=True):
+        col.download_button(
+            f"{label}をダウンロード",
+            data=_exporter(cur, ext),
+            file_name=file_name(cur, ext),
+            mime=formats.FORMATS[ext].media_type,
+            key=f"dl.{cur.sheet_type}{ext}",
+            on_click="ignore",
+            use_container_width=True,
+        )
+    for warning in pdf_format.warnings(cur.doc):
+        st.warning(warning)
+
+
+def _do_import(sheet_type: str, key: str) -> None:
+    upload = st.session_state.get(key)
+    cur = current(sheet_type)
+    if upload is None:
+        cur.errors["_upload"] = "ファイルを選んでから「読み込む」を押してください。"
+        return
+    try:
+        doc = formats.load(upload.name, upload.getvalue())
+        import_upload(sheet_type, doc)
+    except InputError as exc:
+        cur.errors["_upload"] = f"読み込めませんでした（今のシートはそのままです）。\n{exc}"
+
+
+def _load_sample(sheet_type: str, file: str, label: str) -> None:
+    raw = json.loads((SAMPLES / file).read_text(encoding="utf-8"))
+    start_new(
+        sheet_type, document_from_dict(raw), f"{label.removesuffix('を読み込む')}を新しい下書きとして開きました。"
+    )
+
+
+def render_upload(cur: OpenSheet) -> None:
+    key = f"upload.{cur.sheet_type}.{cur.generation}"
+    st.file_uploader("保存した JSON / Excel を読み込む（2 MB まで）", type=["json", "xlsx"], key=key)
+    st.button("読み込む", key=f"import.{cur.sheet_type}", on_click=_do_import, args=(cur.sheet_type, key))
+    if "_upload" in cur.errors:
+        st.error(cur.errors.pop("_upload"))
+
+
+def render_starts(cur: OpenSheet) -> None:
+    spec = SHEETS[cur.sheet_type]
+    cols = st.columns(len(spec.samples) + 1)
+    cols[0].button(
+        "新しい下書き",
+        key=f"new.{cur.sheet_type}",
+        on_click=start_new,
+        args=(cur.sheet_type, None, "新しい下書きを作成しました。"),
+        use_container_width=True,
+    )
+    for col, (label, file) in zip(cols[1:], spec.samples.items(), strict=True):
+        col.button(
+            label,
+            key=f"sample.{cur.sheet_type}.{file}",
+            on_click=_load_sample,
+            args=(cur.sheet_type, file, label),
+            use_container_width=True,
+        )

@@ -1,0 +1,66 @@
+"""The frame every sheet page shares: draft status, meter, form, save and load."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.meter import render_meter
+from components.save_load import render_downloads, render_starts, render_upload
+from components.sheet_form import render_form
+from components.state import current, open_sheet, resolve_conflict, updated_label
+from worksheets.registry import SHEETS
+
+
+def _not_found(sheet_type: str) -> None:
+    st.warning("下書きが見つかりません。URL を確かめるか、新しい下書きを始めてください。")
+    if st.button("新しい下書きを始める", key=f"notfound.{sheet_type}"):
+        del st.query_params["draft"]
+        st.rerun()
+
+
+@st.fragment
+def _sheet_body(sheet_type: str) -> None:
+    cur = current(sheet_type)
+    if cur.conflict is not None:
+        st.error(
+            "この下書きは別のタブまたは別の端末で更新されています"
+            f"（{updated_label(cur.conflict.updated_at)} 保存）。あなたの最後の入力はまだ保存されていません。"
+        )
+        a, b = st.columns(2)
+        a.button(
+            "自分の入力で上書き保存",
+            key=f"mine.{sheet_type}",
+            on_click=resolve_conflict,
+            args=(sheet_type, True),
+            use_container_width=True,
+        )
+        b.button(
+            "保存済みの最新版を読み込む（自分の入力は破棄）",
+            key=f"theirs.{sheet_type}",
+            on_click=resolve_conflict,
+            args=(sheet_type, False),
+            use_container_width=True,
+        )
+    else:
+        st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
+    render_meter(cur.sheet)
+    render_form(cur)
+
+
+def render_sheet_page(sheet_type: str) -> None:
+    spec = SHEETS[sheet_type]
+    st.title(spec.title)
+    st.write(spec.description)
+    cur = open_sheet(sheet_type)
+    if cur is None:
+        _not_found(sheet_type)
+        return
+    if cur.notice:
+        st.success(cur.notice)
+        cur.notice = ""
+    render_starts(cur)
+    _sheet_body(sheet_type)
+    st.divider()
+    st.subheader("保存・印刷")
+    render_downloads(cur)
+    render_upload(cur)
