@@ -66,7 +66,10 @@ def describe(exc: ValidationError, model_cls: type[BaseModel], where: str = "") 
     for err in exc.errors(include_url=False)[:10]:
         ctx = dict(err.get("ctx") or {})
         ctx.setdefault("reason", str(ctx.get("error", err["msg"])))
-        template = _MESSAGES.get(err["type"], "値が正しくありません（{type}）。")
+        kind = err["type"]
+        if kind == "too_long" and isinstance(err.get("input"), str):
+            kind = "string_too_long"
+        template = _MESSAGES.get(kind, "値が正しくありません（{type}）。")
         try:
             message = template.format(type=err["type"], **ctx)
         except (KeyError, IndexError):

@@ -17,7 +17,7 @@ LONG_MAX = 5000
 LINE_MAX = 500
 LIST_MAX = 50
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def normalize_text(value: object) -> object:

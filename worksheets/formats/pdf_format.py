@@ -178,6 +178,7 @@ def export(doc: Document) -> bytes:
         title=spec.title,
         author="官民連携ワークシート",
         invariant=1,
+        initialFontName=font,  # the canvas preamble would otherwise select Helvetica, which is not embedded
     )
     story: list[Flowable] = []
     for i, page in enumerate(spec.layout(doc.sheet)):

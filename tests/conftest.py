@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from worksheets.document import Document, document_from_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own draft database."""
+    db = tmp_path / "drafts.sqlite3"
+    monkeypatch.setenv("WORKSHEETS_DB", str(db))
+    return db
+
+
+def load_sample(name: str) -> Document:
+    return document_from_dict(json.loads((SAMPLES / name).read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def fukuoka() -> Document:
+    return load_sample("issue_detail_fukuoka.json")
+
+
+@pytest.fixture
+def kasumigaura() -> Document:
+    return load_sample("issue_sheet_kasumigaura.json")

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.worksheets.formats.pdftext import fonts, pages_text, squash
+from worksheets.document import Document
+from worksheets.formats import pdf_format
+from worksheets.formats.fonts import missing_glyphs
+from worksheets.sheets.issue_detail import IssueDetail
+from worksheets.sheets.issue_sheet import IssueItem, IssueSheet
+from worksheets.spec import entries, is_filled, with_value
+
+FORBIDDEN_LINE_STARTS = tuple("、。）」")
+
+
+def assert_every_filled_field_printed(doc: Document, data: bytes) -> None:
+    text = squash("".join(pages_text(data)))
+    for e in entries(doc.sheet):
+        if not is_filled(e.value):
+            continue
+        values = e.value if isinstance(e.value, list) else [str(e.value)]
+        for value in values:
+            assert squash(value) in text, (e.path, value)
+
+
+def test_sample_prints_every_field_with_guide_headings(fukuoka: Document) -> None:
+    data = pdf_format.export(fukuoka)
+    assert data.startswith(b"%PDF")
+    assert len(pages_text(data)) == 1
+    assert_every_filled_field_printed(fukuoka, data)
+    text = squash(pages_text(data)[0])
+    for heading in (
+        "課題整理シート2/2[詳細版]",
+        "課題の詳細",
+        "希望する事業者の役割・提案例",
+        "自治体の役割・支援内容",
+    ):
+        assert squash(heading) in text
+
+
+def test_issue_sheet_has_both_pages_of_figures_16_and_17(kasumigaura: Document) -> None:
+    data = pdf_format.export(kasumigaura)
+    pages = [squash(p) for p in pages_text(data)]
+    assert len(pages) == 2
+    for heading in ("課題整理シート1/2", "②現状", "③ギャップ", "①ありたい姿", "【これまでの取組】", "課題3"):
+        assert squash(heading) in pages[0]
+    for heading in ("課題整理シート2/2", "④課題", "⑤不足", "⑥強み"):
+        assert squash(heading) in pages[1]
+    assert_every_filled_field_printed(kasumigaura, data)
+
+
+_RANGES = [(0x21, 0x7E), (0x3041, 0x3096), (0x30A1, 0x30FA), (0x4E00, 0x9FFF), (0xFF66, 0xFF9D), (0x2460, 0x2473)]
+_PRINTABLE = [chr(c) for a, b in _RANGES for c in range(a, b + 1)]
+_PRINTABLE = [c for c in _PRINTABLE if not missing_glyphs(c)] + ["髙", "ｶ", "〜", "　", " "]
+_TEXT = st.text(st.sampled_from(_PRINTABLE), max_size=40)
+_LINES = st.lists(_TEXT, max_size=3).map("\n".join)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.builds(
+        IssueSheet,
+        theme=_TEXT,
+        municipality=_TEXT,
+        years=st.none() | st.integers(1, 100),
+        ideal=_LINES,
+        situation=_LINES,
+        gap=_LINES,
+        issues=st.lists(
+            st.builds(IssueItem, title=_LINES, shortage=_LINES, strengths=st.lists(_TEXT, max_size=3)),
+            min_size=1,
+            max_size=5,
+        ),
+    )
+)
+def test_generated_sheets_print_every_filled_field(sheet: IssueSheet) -> None:
+    doc = Document("issue_sheet", sheet)
+    assert_every_filled_field_printed(doc, pdf_format.export(doc))
+
+
+def test_japanese_font_is_embedded_and_nothing_else_is_used(fukuoka: Document) -> None:
+    used = fonts(pdf_format.export(fukuoka))
+    assert used
+    assert all("IPAexGothic" in name for name in used)
+    assert all(used.values())
+
+
+@pytest.mark.parametrize(
+    "text", ["<img src='/etc/passwd'/>", "&", "<font size=200>大</font>", "<b>太字</b>", "&amp;lt;"]
+)
+def test_markup_in_user_text_prints_literally(text: str) -> None:
+    doc = Document("issue_detail", IssueDetail(issue="x", who_troubled=text))
+    assert squash(text) in squash(pages_text(pdf_format.export(doc))[0])
+
+
+def test_no_line_starts_with_closing_punctuation() -> None:
+    text = "課題の整理、現状の把握。（補足）「引用」" * 60
+    doc = Document("issue_detail", IssueDetail(who_troubled=text, support=text))
+    lines = [line.strip() for page in pages_text(pdf_format.export(doc)) for line in page.split("\n")]
+    assert len(lines) > 40
+    assert not [line for line in lines if line.startswith(FORBIDDEN_LINE_STARTS)]
+
+
+def test_long_text_continues_on_following_pages_instead_of_being_cut() -> None:
+    long = "".join(f"第{i}文、長い説明が続きます。" for i in range(330))[:5000]
+    url = "https://example.jp/" + "a" * 400
+    sheet = with_value(IssueSheet(), "ideal", long)
+    sheet = with_value(sheet, "situation", url)
+    sheet = with_value(sheet, "issues", [IssueItem(strengths=["強み" * 200] * 20).model_dump()])
+    doc = Document("issue_sheet", sheet)
+    data = pdf_format.export(doc)
+    pages = pages_text(data)
+    assert len(pages) > 2
+    assert_every_filled_field_printed(doc, data)
+    assert "第329文" in squash("".join(pages)) or squash(long[-30:]) in squash("".join(pages))
+
+
+def test_characters_the_font_lacks_warn_and_print_as_geta() -> None:
+    doc = Document("issue_detail", IssueDetail(issue="𠮷野家😀", who_troubled="髙橋①ｶﾅ"))
+    warnings = pdf_format.warnings(doc)
+    assert len(warnings) == 1
+    assert "課題" in warnings[0]
+    assert "𠮷" in warnings[0]
+    assert "😀" in warnings[0]
+    text = squash(pages_text(pdf_format.export(doc))[0])
+    assert "〓野家〓" in text
+    assert squash("髙橋①ｶﾅ") in text
+
+
+def test_output_is_deterministic(fukuoka: Document) -> None:
+    assert pdf_format.export(fukuoka) == pdf_format.export(fukuoka)
