@@ -6,11 +6,11 @@ from components.drafts import render_sidebar
 
 st.set_page_config(page_title="官民連携ワークシート", page_icon="🤝", layout="wide")
 
-home = st.Page("pages/home.py", title="ホーム", icon="🏠", default=True)
+home = st.Page("app_pages/home.py", title="ホーム", icon="🏠", default=True)
 sheet_pages = {
-    "issue_sheet": st.Page("pages/issue_sheet.py", title="課題整理シート", icon="📝", url_path="issue_sheet"),
+    "issue_sheet": st.Page("app_pages/issue_sheet.py", title="課題整理シート", icon="📝", url_path="issue_sheet"),
     "issue_detail": st.Page(
-        "pages/issue_detail.py", title="課題整理シート［詳細版］", icon="🗂️", url_path="issue_detail"
+        "app_pages/issue_detail.py", title="課題整理シート［詳細版］", icon="🗂️", url_path="issue_detail"
     ),
 }
 pages = [home, *sheet_pages.values()]

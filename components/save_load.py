@@ -25,8 +25,9 @@ def file_name(cur: OpenSheet, ext: str) -> str:
     return f"{base}_{title}{ext}" if title else f"{base}{ext}"
 
 
-def _exporter(cur: OpenSheet, ext: str):
-    return lambda: formats.export(cur.doc, ext)  # cur.doc is updated in place on every save
+def exporter(cur: OpenSheet, ext: str):
+    fmt = formats.FORMATS[ext]
+    return lambda: fmt.export(cur.doc)  # cur.doc is updated in place on every save
 
 
 def render_downloads(cur: OpenSheet) -> None:
@@ -34,7 +35,7 @@ def render_downloads(cur: OpenSheet) -> None:
     for col, (ext, label) in zip(cols, ((".json", "JSON"), (".xlsx", "Excel"), (".pdf", "PDF（A4横）")), strict=True):
         col.download_button(
             f"{label}をダウンロード",
-            data=_exporter(cur, ext),
+            data=exporter(cur, ext),
             file_name=file_name(cur, ext),
             mime=formats.FORMATS[ext].media_type,
             key=f"dl.{cur.sheet_type}{ext}",

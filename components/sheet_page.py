@@ -45,6 +45,9 @@ def _sheet_body(sheet_type: str) -> None:
         st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
     render_meter(cur.sheet)
     render_form(cur)
+    st.divider()
+    st.subheader("保存・印刷")
+    render_downloads(cur)  # inside the fragment, so file names follow the テーマ as it is typed
 
 
 def render_sheet_page(sheet_type: str) -> None:
@@ -60,7 +63,4 @@ def render_sheet_page(sheet_type: str) -> None:
         cur.notice = ""
     render_starts(cur)
     _sheet_body(sheet_type)
-    st.divider()
-    st.subheader("保存・印刷")
-    render_downloads(cur)
     render_upload(cur)

@@ -20,13 +20,18 @@ from worksheets.document import Document, document_from_dict, new_document
 from worksheets.errors import InputError, describe
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, SheetModel, entries, is_filled, spec_at, with_value
-from worksheets.store import Conflict, Draft, DraftStore, is_valid_id, new_id
+from worksheets.store import Conflict, Draft, DraftStore, configured_path, is_valid_id, new_id
 from worksheets.text import join_lines, split_lines
 
 
 @st.cache_resource
+def _store(path: str) -> DraftStore:
+    return DraftStore(path)
+
+
 def store() -> DraftStore:
-    return DraftStore()
+    """The process-wide draft store (one per configured path)."""
+    return _store(str(configured_path()))
 
 
 @dataclass

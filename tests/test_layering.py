@@ -20,5 +20,5 @@ def test_worksheets_never_imports_streamlit() -> None:
 
 
 def test_pages_are_thin() -> None:
-    for path in (ROOT / "pages").glob("*.py"):
+    for path in (ROOT / "app_pages").glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 60, path.name

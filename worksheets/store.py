@@ -74,6 +74,11 @@ def is_valid_id(value: object) -> bool:
     return isinstance(value, str) and bool(_ID.match(value))
 
 
+def configured_path() -> Path:
+    """``$WORKSHEETS_DB``, or ``data/runtime/drafts.sqlite3`` beside the app."""
+    return Path(os.environ.get(ENV_PATH) or DEFAULT_PATH)
+
+
 def retention_days() -> int:
     try:
         days = int(os.environ.get(ENV_RETENTION, DEFAULT_RETENTION_DAYS))
@@ -84,7 +89,7 @@ def retention_days() -> int:
 
 class DraftStore:
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or os.environ.get(ENV_PATH) or DEFAULT_PATH)
+        self.path = Path(path) if path else configured_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._conn().executescript(_SCHEMA)

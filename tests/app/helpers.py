@@ -1,0 +1,39 @@
+"""Driving the real app with Streamlit's AppTest, page by page."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = {
+    "home": "app_pages/home.py",
+    "issue_sheet": "app_pages/issue_sheet.py",
+    "issue_detail": "app_pages/issue_detail.py",
+}
+
+
+def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if query:
+        at.query_params.update(query)
+    at.switch_page(PAGES[page])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def url_params(at: AppTest) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def key(sheet: str, path: str) -> str:
+    return f"f.{sheet}.{path}"
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in plain elements (for message checks)."""
+    parts = []
+    for kind in ("title", "markdown", "caption", "error", "warning", "success", "info"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)

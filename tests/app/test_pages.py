@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from components.save_load import exporter, file_name
+from tests.app.helpers import PAGES, key, open_page, texts, url_params
+from tests.conftest import SAMPLES, load_sample
+from tests.worksheets.formats.pdftext import pages_text
+from worksheets.formats import xlsx_format
+from worksheets.store import DraftStore
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders(page: str) -> None:
+    at = open_page(page)
+    assert at.title
+    assert len(at.sidebar.get("page_link")) >= len(PAGES)
+
+
+def test_home_explains_the_flow_and_who_uses_which_sheet() -> None:
+    text = texts(open_page("home"))
+    for word in (
+        "課題整理",
+        "リーンキャンバス",
+        "ディスカッションペーパー",
+        "三方よし",
+        "タイムライン",
+        "自治体職員",
+        "スタートアップ",
+        "ファシリテーター",
+    ):
+        assert word in text
+
+
+def test_typing_is_autosaved_and_a_fresh_session_restores_it() -> None:
+    at = open_page("issue_sheet")
+    params = url_params(at)
+    assert set(params) == {"ws", "draft"}
+    at.text_input(key=key("issue_sheet", "theme")).input("歯科健診の受診促進").run()
+    at.number_input(key=key("issue_sheet", "years")).set_value(5).run()
+    at.text_area(key=key("issue_sheet", "ideal")).input("一行目\n二行目").run()
+    at.text_area(key=key("issue_sheet", "issues.1.strengths")).input("調整力\n\n広報").run()
+    assert not at.exception
+
+    stored = DraftStore().get(params["draft"])
+    assert stored is not None
+    data = json.loads(stored.data)
+    assert data["theme"] == "歯科健診の受診促進"
+    assert data["issues"][1]["strengths"] == ["調整力", "広報"]
+
+    again = open_page("issue_sheet", params)  # reload / new tab / restarted server: same URL
+    assert again.text_input(key=key("issue_sheet", "theme")).value == "歯科健診の受診促進"
+    assert again.number_input(key=key("issue_sheet", "years")).value == 5
+    assert again.text_area(key=key("issue_sheet", "ideal")).value == "一行目\n二行目"
+    assert again.text_area(key=key("issue_sheet", "issues.1.strengths")).value == "調整力\n広報"
+
+
+def test_workspace_link_without_draft_reopens_the_latest_draft() -> None:
+    at = open_page("issue_sheet")
+    params = url_params(at)
+    at.text_input(key=key("issue_sheet", "theme")).input("続きから").run()
+    again = open_page("issue_sheet", {"ws": params["ws"]})
+    assert url_params(again)["draft"] == params["draft"]
+    assert again.text_input(key=key("issue_sheet", "theme")).value == "続きから"
+
+
+def test_unknown_or_forged_draft_shows_neutral_not_found() -> None:
+    owner = open_page("issue_sheet")
+    owner.text_input(key=key("issue_sheet", "theme")).input("他人の下書き").run()
+    for forged in ["AAAAAAAAAAAAAAAAAAAAAA", "x", "<script>"]:
+        at = open_page("issue_sheet", {"draft": forged})
+        assert "下書きが見つかりません" in texts(at)
+        assert not at.text_input  # no form, nobody's content
+        assert "他人の下書き" not in texts(at)
+
+
+def test_recent_drafts_lists_only_this_workspace() -> None:
+    mine = open_page("issue_sheet")
+    mine.text_input(key=key("issue_sheet", "theme")).input("私のテーマ").run()
+    other = open_page("issue_sheet")
+    other.text_input(key=key("issue_sheet", "theme")).input("よそのテーマ").run()
+    labels = [link.label for link in open_page("home", {"ws": url_params(mine)["ws"]}).sidebar.get("page_link")]
+    assert any("私のテーマ" in label for label in labels)
+    assert not any("よそのテーマ" in label for label in labels)
+
+
+def test_markdown_in_titles_is_shown_as_text_in_the_sidebar() -> None:
+    at = open_page("issue_sheet")
+    at.text_input(key=key("issue_sheet", "theme")).input("![x](http://evil.jp) **太字**").run()
+    labels = [link.label for link in open_page("home", {"ws": url_params(at)["ws"]}).sidebar.get("page_link")]
+    label = next(lb for lb in labels if "evil" in lb)
+    assert r"\!\[x\]\(http" in label
+    assert r"\*\*太字\*\*" in label
+
+
+def test_completeness_meter_follows_the_input() -> None:
+    at = open_page("issue_sheet")
+    assert "まだ空欄の部分：テーマ・担当、①ありたい姿" in texts(at)
+    at.text_area(key=key("issue_sheet", "ideal")).input("ありたい姿").run()
+    at.number_input(key=key("issue_sheet", "years")).set_value(10).run()
+    text = texts(at)
+    assert "✅ ①ありたい姿" in text
+    assert "まだ空欄の部分：テーマ・担当、②現状" in text
+
+
+def test_issue_frames_can_be_added_and_removed() -> None:
+    at = open_page("issue_sheet")
+    titles = [t for t in at.text_area if t.key.endswith(".title")]
+    assert len(titles) == 3
+    at.text_area(key=key("issue_sheet", "issues.2.title")).input("三つ目").run()
+    at.button(key="add.issue_sheet.issues").click().run()
+    assert len([t for t in at.text_area if t.key.endswith(".title")]) == 4
+    at.button(key="del.issue_sheet.issues.0").click().run()
+    remaining = [t.value for t in at.text_area if t.key.endswith(".title")]
+    assert remaining == ["", "三つ目", ""]
+    stored = json.loads(DraftStore().get(url_params(at)["draft"]).data)  # type: ignore[union-attr]
+    assert [i["title"] for i in stored["issues"]] == ["", "三つ目", ""]
+
+
+def test_fukuoka_example_loads_into_the_detail_sheet() -> None:
+    at = open_page("issue_detail")
+    first = url_params(at)["draft"]
+    at.button(key="sample.issue_detail.issue_detail_fukuoka.json").click().run()
+    sample = json.loads((SAMPLES / "issue_detail_fukuoka.json").read_text(encoding="utf-8"))["data"]
+    for name, value in sample.items():
+        widget = (
+            at.text_input(key=key("issue_detail", name))
+            if name in ("issue", "organization")
+            else at.text_area(key=key("issue_detail", name))
+        )
+        assert widget.value == value
+    assert url_params(at)["draft"] != first  # a new draft: nothing typed before is overwritten
+    assert DraftStore().get(first) is not None
+
+
+def test_bad_upload_gets_japanese_message_and_leaves_the_sheet_untouched() -> None:
+    at = open_page("issue_sheet")
+    at.text_input(key=key("issue_sheet", "theme")).input("そのまま").run()
+    before = url_params(at)
+    bad = [
+        ("broken.json", b"{not json", "書き方に誤り"),
+        ("v9.json", b'{"schema_version": 9, "sheet_type": "issue_sheet", "data": {}}', "schema_version 9"),
+        ("big.json", b"{" + b" " * (2 * 1024 * 1024 + 10) + b"}", "大きすぎます"),
+        ("img.json", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "画像"),
+        ("broken.xlsx", b"PK\x03\x04garbage", "壊れています"),
+    ]
+    for name, data, message in bad:
+        at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+        at.button(key="import.issue_sheet").click().run()
+        assert not at.exception
+        assert message in texts(at), name
+        assert "今のシートはそのまま" in texts(at)
+        assert at.text_input(key=key("issue_sheet", "theme")).value == "そのまま"
+        assert url_params(at) == before
+
+
+def test_excel_upload_opens_as_a_new_draft() -> None:
+    at = open_page("issue_sheet")
+    first = url_params(at)["draft"]
+    data = xlsx_format.export(load_sample("issue_sheet_kasumigaura.json"))
+    at.file_uploader[0].set_value(("kasumi.xlsx", data, "application/octet-stream")).run()
+    at.button(key="import.issue_sheet").click().run()
+    assert "読み込みました" in texts(at)
+    assert at.text_input(key=key("issue_sheet", "municipality")).value == "かすみがうら市"
+    assert url_params(at)["draft"] != first
+
+
+def test_a_detail_file_uploaded_on_the_issue_sheet_page_is_redirected() -> None:
+    at = open_page("issue_sheet")
+    data = (SAMPLES / "issue_detail_fukuoka.json").read_bytes()
+    at.file_uploader[0].set_value(("f.json", data, "application/json")).run()
+    at.button(key="import.issue_sheet").click().run()
+    assert "課題整理シート［詳細版］" in texts(at)
+    assert "そのページで読み込んでください" in texts(at)
+
+
+def test_downloads_offer_json_excel_and_pdf_of_the_current_sheet() -> None:
+    at = open_page("issue_detail")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["JSONをダウンロード", "Excelをダウンロード", "PDF（A4横）をダウンロード"]
+    at.text_input(key=key("issue_detail", "issue")).input("移動の課題").run()
+    cur = at.session_state["open.issue_detail"]
+    assert file_name(cur, ".pdf") == "課題整理シート_詳細版_移動の課題.pdf"
+    assert json.loads(exporter(cur, ".json")())["data"]["issue"] == "移動の課題"
+    assert xlsx_format.import_(exporter(cur, ".xlsx")()).sheet.issue == "移動の課題"  # type: ignore[attr-defined]
+    assert "移動の課題" in pages_text(exporter(cur, ".pdf")())[0]
+
+
+def test_second_writer_on_the_same_draft_is_warned_and_chooses() -> None:
+    tab1 = open_page("issue_sheet")
+    params = url_params(tab1)
+    tab2 = open_page("issue_sheet", params)
+    tab1.text_input(key=key("issue_sheet", "theme")).input("タブ1").run()
+    tab2.text_input(key=key("issue_sheet", "theme")).input("タブ2").run()
+    assert "別のタブまたは別の端末で更新されています" in texts(tab2)
+    assert json.loads(DraftStore().get(params["draft"]).data)["theme"] == "タブ1"  # type: ignore[union-attr]
+    tab2.button(key="mine.issue_sheet").click().run()
+    assert json.loads(DraftStore().get(params["draft"]).data)["theme"] == "タブ2"  # type: ignore[union-attr]
+    assert "上書き保存しました" in texts(tab2)
+
+
+def test_excel_download_content_matches_the_sheet() -> None:
+    at = open_page("issue_sheet")
+    at.text_input(key=key("issue_sheet", "theme")).input("=1+1").run()
+    doc = load_sample("issue_sheet_kasumigaura.json")
+    wb = load_workbook(io.BytesIO(xlsx_format.export(doc)))
+    assert wb.sheetnames[0] == "課題整理シート1／2"

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+from tests.worksheets.formats.pdftext import pages_text, squash
+from worksheets.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "worksheets", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+@pytest.mark.parametrize("sample", ["issue_detail_fukuoka.json", "issue_sheet_kasumigaura.json"])
+def test_convert_sample_to_pdf_and_xlsx_and_back(sample: str, tmp_path: Path) -> None:
+    src = SAMPLES / sample
+    pdf, xlsx, back = tmp_path / "out.pdf", tmp_path / "out.xlsx", tmp_path / "back.json"
+    assert run("convert", str(src), "-o", str(pdf)).returncode == 0
+    assert run("convert", str(src), "-o", str(xlsx)).returncode == 0
+    result = run("convert", str(xlsx), "-o", str(back))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(back.read_text(encoding="utf-8")) == json.loads(src.read_text(encoding="utf-8"))
+    data = json.loads(src.read_text(encoding="utf-8"))["data"]
+    first = next(v for v in data.values() if isinstance(v, str) and v)
+    assert squash(first) in squash("".join(pages_text(pdf.read_bytes())))
+
+
+def test_xlsx_to_pdf(tmp_path: Path) -> None:
+    xlsx = tmp_path / "f.xlsx"
+    assert main(["convert", str(SAMPLES / "issue_detail_fukuoka.json"), "-o", str(xlsx)]) == 0
+    assert main(["convert", str(xlsx), "-o", str(tmp_path / "f.pdf")]) == 0
+    assert (tmp_path / "f.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_validate_reports_completeness(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SAMPLES / "issue_sheet_kasumigaura.json")]) == 0
+    out = capsys.readouterr().out
+    assert "OK: 課題整理シート" in out
+    assert "②現状: 済" in out
+    assert "①ありたい姿: 一部" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b'{"schema_version": 7, "sheet_type": "issue_sheet", "data": {}}', "x.json", "schema_version 7"),
+        (b"{broken", "x.json", "書き方に誤り"),
+        (b"\x89PNG\r\n\x1a\n", "x.json", "画像"),
+        (b"PK\x03\x04junk", "x.xlsx", "壊れて"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_japanese_message(
+    content: bytes, name: str, message: str, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_and_unknown_output_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "none.json")]) == 1
+    assert "見つかりません" in capsys.readouterr().err
+    assert main(["convert", str(SAMPLES / "issue_detail_fukuoka.json"), "-o", str(tmp_path / "x.docx")]) == 1
+    assert "対応していません" in capsys.readouterr().err
+
+
+def test_schema_is_json_schema_of_the_saved_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "issue_sheet"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["sheet_type"] == {"const": "issue_sheet"}
+    assert schema["properties"]["data"]["additionalProperties"] is False
+    assert "issues" in schema["properties"]["data"]["properties"]
+    assert main(["schema", "nope"]) == 1
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("convert", "only-input").returncode == 2
