@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ from worksheets.document import document_from_dict  # noqa: E402
 from worksheets.formats import pdf_format, xlsx_format  # noqa: E402
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
