@@ -45,11 +45,19 @@ def libreoffice_seconds(xlsx: bytes) -> float | None:
         src = Path(tmp) / "sample.xlsx"
         src.write_bytes(xlsx)
         profile = f"-env:UserInstallation=file://{tmp}/profile"
-        subprocess.run([office, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=300)  # warm-up: first start builds a profile
+        subprocess.run(
+            [office, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )  # warm-up: first start builds a profile
         start = time.perf_counter()
-        subprocess.run([office, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [office, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         elapsed = time.perf_counter() - start
         assert (Path(tmp) / "sample.pdf").stat().st_size > 0
         return elapsed
@@ -83,8 +91,10 @@ def main() -> None:
     if lo is None:
         print("LibreOffice xlsx->pdf: not installed (apt-get install -y libreoffice-calc-nogui)")
     else:
-        print(f"LibreOffice xlsx->pdf (app's own xlsx, warm profile): {lo * 1000:.0f} ms; "
-              f"ratio LibreOffice / app PDF = {lo / pdf_med:.0f}x")
+        print(
+            f"LibreOffice xlsx->pdf (app's own xlsx, warm profile): {lo * 1000:.0f} ms; "
+            f"ratio LibreOffice / app PDF = {lo / pdf_med:.0f}x"
+        )
     rr_med, rr_max = rerun_seconds(args.repeat)
     print(f"課題整理シート page rerun (AppTest): median {rr_med * 1000:.1f} ms, max {rr_max * 1000:.1f} ms")
 

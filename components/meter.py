@@ -6,7 +6,12 @@ import streamlit as st
 
 from worksheets.spec import SheetModel, completeness, missing_minimum
 
-_MARK = {"done": "✅", "partial": "🟡", "empty": "⬜"}
+# Material icons, not emoji: many 自治体 PCs have no colour-emoji font.
+_MARK = {
+    "done": ":green[:material/check_circle:]",
+    "partial": ":orange[:material/timelapse:]",
+    "empty": ":gray[:material/radio_button_unchecked:]",
+}
 
 
 def render_meter(sheet: SheetModel) -> None:

@@ -13,6 +13,7 @@ from worksheets import formats
 from worksheets.document import document_from_dict
 from worksheets.errors import InputError
 from worksheets.formats import pdf_format
+from worksheets.formats.limits import MAX_UPLOAD_BYTES
 from worksheets.registry import SHEETS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -68,7 +69,13 @@ def _load_sample(sheet_type: str, file: str, label: str) -> None:
 
 def render_upload(cur: OpenSheet) -> None:
     key = f"upload.{cur.sheet_type}.{cur.generation}"
-    st.file_uploader("保存した JSON / Excel を読み込む（2 MB まで）", type=["json", "xlsx"], key=key)
+    limit_mb = MAX_UPLOAD_BYTES // 1024 // 1024
+    st.file_uploader(
+        f"保存した JSON / Excel を読み込む（{limit_mb} MB まで）",
+        type=["json", "xlsx"],
+        key=key,
+        max_upload_size=limit_mb,
+    )
     st.button("読み込む", key=f"import.{cur.sheet_type}", on_click=_do_import, args=(cur.sheet_type, key))
     if "_upload" in cur.errors:
         st.error(cur.errors.pop("_upload"))

@@ -103,7 +103,7 @@ def test_completeness_meter_follows_the_input() -> None:
     at.text_area(key=key("issue_sheet", "ideal")).input("ありたい姿").run()
     at.number_input(key=key("issue_sheet", "years")).set_value(10).run()
     text = texts(at)
-    assert "✅ ①ありたい姿" in text
+    assert ":green[:material/check_circle:] ①ありたい姿" in text
     assert "まだ空欄の部分：テーマ・担当、②現状" in text
 
 
