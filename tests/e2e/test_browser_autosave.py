@@ -1,0 +1,54 @@
+"""In a real browser: typing survives reload and a new browser context on the same URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import ARTIFACTS, Server, wait_idle
+from tests.worksheets.formats.pdftext import pages_text
+
+
+def _open(browser: Any, url: str) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    wait_idle(page)
+    return context, page
+
+
+def test_typing_survives_reload_and_a_new_browser(server: Server, browser: Any) -> None:
+    context, page = _open(browser, server.url + "/issue_sheet")
+    page.get_by_role("textbox", name="テーマ", exact=True).click()
+    page.keyboard.type("歯科健診の受診促進")
+    page.get_by_role("textbox", name="【ありたい姿】").click()
+    page.keyboard.type("誰もが歯の大切さを知っている")  # no blur, no Ctrl+Enter: the user just stops typing
+    page.wait_for_timeout(2500)
+    url = page.url
+    assert "draft=" in url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "issue_sheet.png"), full_page=True)
+
+    page.reload()
+    wait_idle(page)
+    assert page.get_by_role("textbox", name="テーマ", exact=True).input_value() == "歯科健診の受診促進"
+    assert page.get_by_role("textbox", name="【ありたい姿】").input_value() == "誰もが歯の大切さを知っている"
+    context.close()
+
+    context, page = _open(browser, url)  # tab closed, URL opened again in a fresh browser
+    assert page.get_by_role("textbox", name="【ありたい姿】").input_value() == "誰もが歯の大切さを知っている"
+    context.close()
+
+
+def test_fukuoka_sample_and_pdf_download(server: Server, browser: Any) -> None:
+    context, page = _open(browser, server.url + "/issue_detail")
+    page.get_by_role("button", name="福岡市の記載例を読み込む").click()
+    wait_idle(page)
+    assert "外出困難な重度障がい者等" in page.get_by_role("textbox", name="課題", exact=True).input_value()
+    page.screenshot(path=str(ARTIFACTS / "issue_detail.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="PDF（A4横）をダウンロード").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert "外出困難な重度障がい者等" in pages_text(data)[0]
+    context.close()
