@@ -4,20 +4,21 @@ import streamlit as st
 
 from components.autosave import install_autosave
 from components.drafts import render_sidebar
+from worksheets.registry import SHEETS
 
 st.set_page_config(page_title="官民連携ワークシート", page_icon=":material/handshake:", layout="wide")
 
+# One page per sheet: app_pages/<sheet_type>.py, titled with the guide's name of the sheet.
+ICONS = {
+    "issue_sheet": ":material/edit_note:",
+    "issue_detail": ":material/table_view:",
+    "lean_canvas": ":material/dashboard:",
+    "discussion_paper": ":material/forum:",
+}
 home = st.Page("app_pages/home.py", title="ホーム", icon=":material/home:", default=True)
 sheet_pages = {
-    "issue_sheet": st.Page(
-        "app_pages/issue_sheet.py", title="課題整理シート", icon=":material/edit_note:", url_path="issue_sheet"
-    ),
-    "issue_detail": st.Page(
-        "app_pages/issue_detail.py",
-        title="課題整理シート［詳細版］",
-        icon=":material/table_view:",
-        url_path="issue_detail",
-    ),
+    sheet_type: st.Page(f"app_pages/{sheet_type}.py", title=SHEETS[sheet_type].title, icon=icon, url_path=sheet_type)
+    for sheet_type, icon in ICONS.items()
 }
 pages = [home, *sheet_pages.values()]
 page = st.navigation(pages, position="hidden")

@@ -14,14 +14,14 @@ _MARK = {
 }
 
 
-def render_meter(sheet: SheetModel) -> None:
+def render_meter(sheet: SheetModel, title: str = "記入状況", minimum_note: str = "最低限記入したい項目") -> None:
     parts = completeness(sheet)
     done = sum(p.state == "done" for p in parts)
-    st.progress(done / len(parts), text=f"記入状況：{done} / {len(parts)} 部分が記入済み")
+    st.progress(done / len(parts), text=f"{title}：{done} / {len(parts)} 部分が記入済み")
     st.markdown("　".join(f"{_MARK[p.state]} {p.part}" for p in parts))
     empty = [p.part for p in parts if p.state == "empty"]
     if empty:
         st.caption("まだ空欄の部分：" + "、".join(empty))
     missing = missing_minimum(sheet)
     if missing:
-        st.caption("最低限記入したい項目で未記入：" + "、".join(e.label for e in missing))
+        st.warning(f"{minimum_note}で未記入：" + "、".join(e.label for e in missing))

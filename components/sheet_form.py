@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from components.state import OpenSheet, commit, replace_items, widget_key
+from worksheets.registry import SHEETS
 from worksheets.spec import FieldSpec, GroupSpec, Kind, declared, field_max_length, item_model
 
 
@@ -13,15 +16,34 @@ def _caption(text: str) -> None:
         st.caption(text.replace("\n", "  \n"))
 
 
-def render_field(cur: OpenSheet, path: str, spec: FieldSpec, max_length: int | None, *, show_hint: bool = True) -> None:
+def _month_format(cur: OpenSheet) -> Any:
+    from worksheets.sheets.discussion_paper import month_label
+
+    start = int(getattr(cur.sheet, "schedule_start_month", 4))
+    return lambda column: "—" if column is None else f"{month_label(start, column)}（{column}か月目）"
+
+
+def render_field(
+    cur: OpenSheet,
+    path: str,
+    spec: FieldSpec,
+    max_length: int | None,
+    *,
+    show_hint: bool = True,
+    collapsed: bool = False,
+) -> None:
     key = widget_key(cur.sheet_type, path)
-    common = {
+    common: dict[str, Any] = {
         "key": key,
         "on_change": commit,
         "args": (cur.sheet_type, path),
         "help": None if show_hint else (spec.hint or None),
+        "label_visibility": "collapsed" if collapsed else "visible",
     }
-    if spec.kind is Kind.NUMBER:
+    if spec.kind is Kind.MONTH:
+        options = [None, *range(spec.min_value or 1, (spec.max_value or 8) + 1)]
+        st.selectbox(spec.label, options, format_func=_month_format(cur), **common)
+    elif spec.kind is Kind.NUMBER:
         st.number_input(
             spec.label,
             min_value=spec.min_value,
@@ -35,34 +57,59 @@ def render_field(cur: OpenSheet, path: str, spec: FieldSpec, max_length: int | N
     else:
         placeholder = spec.placeholder or ("1行に1つずつ記載" if spec.kind is Kind.LINES else "")
         st.text_area(spec.label, max_chars=max_length, placeholder=placeholder, height=120, **common)
-    if show_hint:
+    if show_hint and not collapsed:
         _caption(spec.hint)
     if path in cur.errors:
         st.error(cur.errors[path])
+
+
+def _delete_button(cur: OpenSheet, name: str, group: GroupSpec, items: list[Any], index: int, where: Any) -> None:
+    with where.popover("削除", use_container_width=True):
+        st.write(f"{group.item_title(index)}を削除しますか？ 入力した内容も消えます。")
+        rest = [i.model_dump() for j, i in enumerate(items) if j != index]
+        st.button(
+            "削除する",
+            key=f"del.{cur.sheet_type}.{name}.{index}",
+            type="primary",
+            on_click=replace_items,
+            args=(cur.sheet_type, name, rest),
+        )
 
 
 def _group(cur: OpenSheet, name: str, group: GroupSpec) -> None:
     st.subheader(group.label)
     _caption(group.hint)
     sub = item_model(type(cur.sheet), name)
+    fields = [(n, s) for n, s in declared(sub) if isinstance(s, FieldSpec)]
     items = list(getattr(cur.sheet, name))
+    if group.as_table:
+        widths = [1.2] + [3 if s.kind is Kind.SHORT else 2 for _, s in fields] + [0.8]
+        header = st.columns(widths)
+        for col, (_, spec) in zip(header[1:], fields, strict=False):
+            col.markdown(f"**{spec.label}**")
     for index in range(len(items)):
+        if group.as_table:
+            cols = st.columns(widths, vertical_alignment="center")
+            cols[0].markdown(f"**{group.item_title(index)}**")
+            for col, (sub_name, spec) in zip(cols[1:], fields, strict=False):
+                with col:
+                    render_field(
+                        cur,
+                        f"{name}.{index}.{sub_name}",
+                        spec,
+                        field_max_length(sub, sub_name),
+                        show_hint=False,
+                        collapsed=True,
+                    )
+            if len(items) > group.min_items:
+                _delete_button(cur, name, group, items, index, cols[-1])
+            continue
         with st.container(border=True):
             head, tail = st.columns([5, 1])
             head.markdown(f"**{group.item_title(index)}**")
             if len(items) > group.min_items:
-                with tail.popover("削除", use_container_width=True):
-                    st.write(f"{group.item_title(index)}を削除しますか？ 入力した内容も消えます。")
-                    rest = [i.model_dump() for j, i in enumerate(items) if j != index]
-                    st.button(
-                        "削除する",
-                        key=f"del.{cur.sheet_type}.{name}.{index}",
-                        type="primary",
-                        on_click=replace_items,
-                        args=(cur.sheet_type, name, rest),
-                    )
-            for sub_name, spec in declared(sub):
-                assert isinstance(spec, FieldSpec)
+                _delete_button(cur, name, group, items, index, tail)
+            for sub_name, spec in fields:
                 hint_here = index == 0 and spec.hint != group.hint
                 render_field(
                     cur, f"{name}.{index}.{sub_name}", spec, field_max_length(sub, sub_name), show_hint=hint_here
@@ -79,15 +126,29 @@ def _group(cur: OpenSheet, name: str, group: GroupSpec) -> None:
         st.error(cur.errors[name])
 
 
+def _render_name(cur: OpenSheet, name: str, spec: FieldSpec | GroupSpec) -> None:
+    if isinstance(spec, GroupSpec):
+        _group(cur, name, spec)
+    else:
+        render_field(cur, name, spec, field_max_length(type(cur.sheet), name))
+
+
 def render_form(cur: OpenSheet) -> None:
     model = type(cur.sheet)
+    specs = dict(declared(model))
+    grid = SHEETS[cur.sheet_type].form_grid
+    if grid is not None:  # the figure's grid, so the whole model is visible at once
+        for row in grid:
+            for column, names in zip(st.columns(len(row), border=len(row) > 1), row, strict=True):
+                with column:
+                    for name in names:
+                        _render_name(cur, name, specs[name])
+        return
     last_part = None
-    for name, spec in declared(model):
-        if isinstance(spec, GroupSpec):
-            _group(cur, name, spec)
-            last_part = None
-            continue
-        if spec.part != last_part:
+    for name, spec in specs.items():
+        if isinstance(spec, FieldSpec) and spec.part != last_part:
             st.subheader(spec.part)
             last_part = spec.part
-        render_field(cur, name, spec, field_max_length(model, name))
+        if isinstance(spec, GroupSpec):
+            last_part = None
+        _render_name(cur, name, spec)

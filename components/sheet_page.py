@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.jargon import render_jargon
+from components.links import render_carry_panel, render_source_changes
 from components.meter import render_meter
 from components.save_load import render_downloads, render_starts, render_upload
 from components.sheet_form import render_form
@@ -43,7 +45,10 @@ def _sheet_body(sheet_type: str) -> None:
         )
     else:
         st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
-    render_meter(cur.sheet)
+    spec = SHEETS[sheet_type]
+    render_meter(cur.sheet, spec.meter_title, spec.minimum_note)
+    if spec.jargon_check:
+        render_jargon(cur.sheet)
     render_form(cur)
     st.divider()
     st.subheader("保存・印刷")
@@ -62,5 +67,7 @@ def render_sheet_page(sheet_type: str) -> None:
         st.success(cur.notice)
         cur.notice = ""
     render_starts(cur)
+    render_source_changes(cur)
+    render_carry_panel(cur)
     _sheet_body(sheet_type)
     render_upload(cur)

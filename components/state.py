@@ -80,7 +80,7 @@ def draft_title(doc: Document) -> str:
 def _widget_value(kind: Kind, value: Any) -> Any:
     if kind is Kind.LINES:
         return join_lines(list(value))
-    return value if kind is Kind.NUMBER else str(value or "")
+    return value if kind.is_number else str(value or "")
 
 
 def _seed(cur: OpenSheet, force: bool) -> None:
@@ -90,8 +90,12 @@ def _seed(cur: OpenSheet, force: bool) -> None:
             st.session_state[key] = _widget_value(e.spec.kind, e.value)
 
 
+def doc_from_draft(draft: Draft) -> Document:
+    return document_from_dict({"schema_version": 1, "sheet_type": draft.sheet_type, "data": json.loads(draft.data)})
+
+
 def _load(sheet_type: str, draft: Draft) -> OpenSheet:
-    doc = document_from_dict({"schema_version": 1, "sheet_type": sheet_type, "data": json.loads(draft.data)})
+    doc = doc_from_draft(draft)
     previous = st.session_state.get(_session_key(sheet_type))
     cur = OpenSheet(sheet_type, draft.id, draft.version, doc, generation=(previous.generation + 1) if previous else 0)
     st.session_state[_session_key(sheet_type)] = cur
@@ -140,11 +144,19 @@ def _create(ws: str, doc: Document) -> Draft:
     )
 
 
-def start_new(sheet_type: str, doc: Document | None = None, notice: str = "") -> None:
+def start_new(sheet_type: str, doc: Document | None = None, notice: str = "") -> OpenSheet:
     """Open a new draft (empty, a sample or an upload); the old one stays in 最近の下書き."""
     draft = _create(workspace_id(), doc or new_document(sheet_type))
     cur = _load(sheet_type, draft)
     cur.notice = notice
+    return cur
+
+
+def save_sheet(cur: OpenSheet, sheet: SheetModel, *, reseed: bool = False) -> None:
+    """Replace the open sheet's model (from a callback) and autosave it."""
+    _save(cur, sheet)
+    if reseed:
+        _seed(cur, force=True)
 
 
 def _save(cur: OpenSheet, sheet: SheetModel, *, force: bool = False) -> None:

@@ -23,6 +23,7 @@ class Role(StrEnum):
     PROMPT = "prompt"  # a box heading with its 記載のポイント
     VALUE = "value"  # the user's text
     NOTE = "note"  # fixed small print
+    BAR = "bar"  # a filled schedule cell (a month in which an 実施事項 runs)
 
 
 @dataclass(frozen=True)

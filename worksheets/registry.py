@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from worksheets.sheets import issue_detail, issue_sheet
+from worksheets.sheets import discussion_paper, issue_detail, issue_sheet, lean_canvas
 from worksheets.spec import SheetSpec
 
-SHEETS: dict[str, SheetSpec] = {s.sheet_type: s for s in (issue_sheet.SPEC, issue_detail.SPEC)}
+SHEETS: dict[str, SheetSpec] = {
+    s.sheet_type: s for s in (issue_sheet.SPEC, issue_detail.SPEC, lean_canvas.SPEC, discussion_paper.SPEC)
+}
 
 
 def get_spec(sheet_type: str) -> SheetSpec:

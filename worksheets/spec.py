@@ -21,6 +21,11 @@ class Kind(StrEnum):
     LONG = "long"  # free text with line breaks
     NUMBER = "number"  # whole number
     LINES = "lines"  # a list, edited and printed one item per line
+    MONTH = "month"  # a whole number: a column of a month schedule (1 = the schedule's first month)
+
+    @property
+    def is_number(self) -> bool:
+        return self in (Kind.NUMBER, Kind.MONTH)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class FieldSpec:
     unit: str = ""  # printed after a number (e.g. 年後)
     min_value: int | None = None
     max_value: int | None = None
+    counted: bool = True  # False for settings (e.g. a start month) the completeness meter ignores
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,11 @@ class GroupSpec:
     default_items: int = 1
     min_items: int = 1
     max_items: int = 20
+    as_table: bool = False  # the form shows each item as one row of widgets
 
     def item_title(self, index: int) -> str:
-        return self.item_label.format(n=index + 1)
+        letter = chr(ord("A") + index) if index < 26 else str(index + 1)
+        return self.item_label.format(n=index + 1, a=letter)
 
 
 class SheetModel(BaseModel):
@@ -187,6 +195,8 @@ def _counted(sheet: BaseModel) -> list[Entry]:
     """
     out: list[Entry] = []
     for e in entries(sheet):
+        if not e.spec.counted:
+            continue
         if e.group is None or e.index == 0:
             out.append(e)
             continue
@@ -224,6 +234,11 @@ class SheetSpec:
     layout: Callable[[Any], list[Any]]  # model -> list[GridPage]
     description: str = ""
     samples: dict[str, str] = field(default_factory=dict)  # button label -> file under data/samples
+    # The form as the figure's grid: rows of columns of field names (None: one column, by part).
+    form_grid: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+    minimum_note: str = "最低限記入したい項目"  # how the meter names the minimum set
+    meter_title: str = "記入状況"
+    jargon_check: bool = False  # show 図表8 terms found in the text (canvas and paper)
 
 
 def spec_at(model_cls: type[BaseModel], path: str) -> FieldSpec | None:

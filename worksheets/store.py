@@ -43,6 +43,14 @@ CREATE TABLE IF NOT EXISTS drafts (
 );
 CREATE INDEX IF NOT EXISTS drafts_workspace ON drafts (workspace, updated_at);
 CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated_at);
+CREATE TABLE IF NOT EXISTS links (
+    target TEXT NOT NULL,
+    source TEXT NOT NULL,
+    carry TEXT NOT NULL,
+    source_version INTEGER NOT NULL,
+    snapshot TEXT NOT NULL,
+    PRIMARY KEY (target, carry)
+);
 """
 
 
@@ -64,6 +72,15 @@ class Draft:
     version: int
     created_at: float
     updated_at: float
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    source: str
+    carry: str
+    source_version: int
+    snapshot: str  # JSON of the values carried over at that version
 
 
 def new_id() -> str:
@@ -159,12 +176,26 @@ class DraftStore:
         rows = self._conn().execute(sql + " ORDER BY updated_at DESC LIMIT ?", (*args, limit)).fetchall()
         return [Draft(**dict(r)) for r in rows]
 
+    def link(self, target: str, source: str, carry: str, source_version: int, snapshot: str) -> None:
+        """Remember that ``target`` took values from ``source`` (one link per kind of carry-over)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?)", (target, source, carry, source_version, snapshot)
+            )
+
+    def links(self, target: str) -> list[Link]:
+        rows = self._conn().execute("SELECT * FROM links WHERE target = ? ORDER BY carry", (target,)).fetchall()
+        return [Link(**dict(r)) for r in rows]
+
     def delete(self, draft_id: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            db.execute("DELETE FROM links WHERE target = ? OR source = ?", (draft_id, draft_id))
 
     def purge(self, now: float | None = None) -> int:
         """Delete drafts untouched for longer than the retention period (never under 30 days)."""
         cutoff = (now or time.time()) - retention_days() * 86400
         with self._tx() as db:
-            return db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,)).rowcount
+            n = db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,)).rowcount
+            db.execute("DELETE FROM links WHERE target NOT IN (SELECT id FROM drafts)")
+            return int(n)

@@ -10,6 +10,8 @@ PAGES = {
     "home": "app_pages/home.py",
     "issue_sheet": "app_pages/issue_sheet.py",
     "issue_detail": "app_pages/issue_detail.py",
+    "lean_canvas": "app_pages/lean_canvas.py",
+    "discussion_paper": "app_pages/discussion_paper.py",
 }
 
 

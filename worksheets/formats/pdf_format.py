@@ -38,6 +38,7 @@ _FILL = {
     Role.HEADING: colors.HexColor("#44546A"),
     Role.LABEL: colors.HexColor("#D9E1F2"),
     Role.PROMPT: colors.HexColor("#F2F2F2"),
+    Role.BAR: colors.HexColor("#5B9BD5"),
 }
 
 
@@ -51,6 +52,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "prompt": ParagraphStyle("prompt", base, fontSize=7, leading=9, textColor=colors.HexColor("#404040")),
         "value": base,
         "note": ParagraphStyle("note", base, fontSize=7.5, leading=10, textColor=colors.HexColor("#404040")),
+        "bar": ParagraphStyle("bar", base, fontSize=7, leading=9),
     }
 
 
@@ -62,7 +64,7 @@ def markup(text: str) -> str:
 def _value_text(cell: Cell) -> str:
     if cell.kind is Kind.LINES and cell.text:
         return "\n".join(f"・{line}" for line in cell.text.split("\n"))
-    if cell.kind is Kind.NUMBER:
+    if cell.kind is not None and cell.kind.is_number:
         return f"{cell.text or '〇'}{cell.unit}"
     return cell.text
 
@@ -131,7 +133,7 @@ def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, Pa
             style.append(("BOX", (col, row), (last_col, last_row), 0.6, colors.black))
         if cell.role in _FILL:
             style.append(("BACKGROUND", (col, row), (last_col, last_row), _FILL[cell.role]))
-        if cell.role is Role.VALUE and cell.kind is not Kind.NUMBER and cell.rowspan == 1:
+        if cell.role is Role.VALUE and cell.kind in (Kind.LONG, Kind.LINES) and cell.rowspan == 1:
             min_heights[row] = max(min_heights[row], EMPTY_VALUE_HEIGHT)
     total = sum(page.col_widths)
     widths = [width * sum(page.col_widths[a:b]) / total for a, b in itertools.pairwise(edges)]

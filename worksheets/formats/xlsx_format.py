@@ -57,6 +57,7 @@ _STYLES: dict[Role, tuple[Font, PatternFill | None]] = {
     Role.PROMPT: (Font(name="IPAexGothic", size=8, color="404040"), PatternFill("solid", fgColor="F2F2F2")),
     Role.VALUE: (Font(name="IPAexGothic", size=10), None),
     Role.NOTE: (Font(name="IPAexGothic", size=8, color="404040"), None),
+    Role.BAR: (Font(name="IPAexGothic", size=8), PatternFill("solid", fgColor="5B9BD5")),
 }
 
 
@@ -69,7 +70,7 @@ def _cell_text(cell: Cell) -> str:
 def _put(ws: Worksheet, cell: Cell) -> None:
     target = ws.cell(row=cell.row + 1, column=cell.col + 1)
     text = _cell_text(cell)
-    if cell.kind is Kind.NUMBER and cell.path:
+    if cell.kind is not None and cell.kind.is_number and cell.path:
         target.value = int(text) if text else None
         target.number_format = f'0"{cell.unit}"' if cell.unit else "0"
     elif text:
@@ -110,7 +111,7 @@ def _row_heights(page: GridPage, widths: list[float]) -> dict[int, float]:
         size = _STYLES[cell.role][0].size or 10
         width = sum(widths[cell.col : cell.col + cell.colspan])
         lines = _estimate_lines(_cell_text(cell), width, size)
-        minimum = 3 if cell.role is Role.VALUE else 1
+        minimum = 3 if cell.role is Role.VALUE and cell.kind in (Kind.LONG, Kind.LINES) else 1
         need = max(lines, minimum) * LINE_HEIGHT * size / 10 / cell.rowspan
         for r in range(cell.row, cell.row + cell.rowspan):
             heights[r] = max(heights.get(r, 0), need)
@@ -185,7 +186,7 @@ def _check_archive(data: bytes) -> None:
 
 
 def _coerce(kind: Kind, value: Any, where: str) -> Any:
-    if kind is Kind.NUMBER:
+    if kind.is_number:
         if value is None or value == "":
             return None
         if isinstance(value, bool):
@@ -194,7 +195,7 @@ def _coerce(kind: Kind, value: Any, where: str) -> Any:
             return int(value)
         if isinstance(value, int):
             return value
-        text = str(value).strip().removesuffix("年後")
+        text = str(value).strip().removesuffix("年後").removesuffix("か月目")
         if text.isdigit():
             return int(text)
         raise InputError(f"{where}: 整数で入力してください（「{str(value)[:20]}」は数値ではありません）。")

@@ -1,0 +1,113 @@
+"""Carry-over between sheets and detection of later changes in the source.
+
+Each :class:`Carry` lists, once, which target field is filled from which source fields. A stored
+link keeps the values carried at the time (the *snapshot*); when the source changes later, the
+values it would carry now are compared with that snapshot, field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from worksheets.spec import entry, is_filled, with_value
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _issues(sheet: Any) -> str:
+    return "\n".join(f"・{i.title.strip()}" for i in sheet.issues if i.title.strip())
+
+
+@dataclass(frozen=True)
+class Carry:
+    id: str
+    label: str  # the button's words
+    source_type: str
+    target_type: str
+    rules: tuple[tuple[str, Callable[[Any], Any]], ...]  # (target path, value from the source)
+
+    def values(self, source: BaseModel) -> dict[str, Any]:
+        return {path: fn(source) for path, fn in self.rules}
+
+
+CARRIES: tuple[Carry, ...] = (
+    Carry(
+        "canvas_to_paper",
+        "キャンバスから作成",
+        "lean_canvas",
+        "discussion_paper",
+        (
+            ("municipality", lambda c: c.municipality),
+            ("theme", lambda c: c.theme),
+            ("why", lambda c: c.problem),  # Ⅰ → 現状・課題とその背景
+            ("how", lambda c: _join(c.value, c.activities)),  # Ⅲ・Ⅳ → 解決アプローチ
+            ("whom", lambda c: c.beneficiaries),  # Ⅱ → 誰に対して
+            ("what", lambda c: c.kpi),  # Ⅸ → 効果
+            ("budget", lambda c: _join(c.costs, c.revenue)),  # Ⅵ・Ⅶ → 予算
+        ),
+    ),
+    Carry(
+        "issue_sheet_to_canvas",
+        "課題整理シートから作成",
+        "issue_sheet",
+        "lean_canvas",
+        (
+            ("municipality", lambda s: s.municipality),
+            ("theme", lambda s: s.theme),
+            ("problem", _issues),  # ④課題 → Ⅰ
+            ("beneficiaries", lambda s: s.situation),  # ②現状【状態】(誰が困っているのか) → Ⅱ
+        ),
+    ),
+    Carry(
+        "issue_sheet_to_paper",
+        "課題整理シートから作成",
+        "issue_sheet",
+        "discussion_paper",
+        (
+            ("municipality", lambda s: s.municipality),
+            ("theme", lambda s: s.theme),
+            ("why", lambda s: _join(s.past_work, s.situation, _issues(s))),  # ②現状・④課題 → 現状・課題
+        ),
+    ),
+)
+
+
+def carries_into(target_type: str) -> list[Carry]:
+    return [c for c in CARRIES if c.target_type == target_type]
+
+
+def get_carry(carry_id: str) -> Carry:
+    return next(c for c in CARRIES if c.id == carry_id)
+
+
+def overwrites(target: BaseModel, values: dict[str, Any]) -> list[str]:
+    """Target paths whose existing, different text would be replaced: these need confirmation."""
+    return [p for p, v in values.items() if is_filled(entry(target, p).value) and entry(target, p).value != v]
+
+
+def apply(target: BaseModel, values: dict[str, Any], *, overwrite: bool) -> BaseModel:
+    """Fill the target. Without ``overwrite``, fields that already hold other text are left alone."""
+    blocked = set() if overwrite else set(overwrites(target, values))
+    for path, value in values.items():
+        if path not in blocked and is_filled(value):
+            target = with_value(target, path, value)
+    return target
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    label: str
+    old: Any
+    new: Any
+
+
+def changes(target: BaseModel, snapshot: dict[str, Any], current: dict[str, Any]) -> list[Change]:
+    """What the source would carry now that differs from what it carried when linked."""
+    return [Change(p, entry(target, p).label, snapshot.get(p), v) for p, v in current.items() if snapshot.get(p) != v]
