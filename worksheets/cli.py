@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from worksheets import formats
+from worksheets import formats, jargon
 from worksheets.document import SCHEMA_VERSION, Document
 from worksheets.errors import InputError
 from worksheets.formats import pdf_format
@@ -68,6 +68,17 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Flag 図表8 jargon; exit 0 when clean, 3 when terms were found (like a linter)."""
+    doc = _read(args.file)
+    findings = jargon.check(doc.sheet)
+    for f in findings:
+        print(f"{f.label}: 「{f.term.term}」（{f.term.category}）→ 言い換え例: {f.term.paraphrase}")
+    if not findings:
+        print("図表8の自治体語・スタートアップ語は見つかりませんでした。")
+    return 3 if findings else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.sheet not in SHEETS:
         raise InputError(f"シートの種類「{args.sheet}」は不明です。選べる種類: {', '.join(SHEETS)}")
@@ -85,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_convert)
+    p = sub.add_parser("lint", help="自治体語・スタートアップ語（図表8）を探して言い換え例を示す")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_lint)
     p = sub.add_parser("schema", help="シートの JSON Schema を出力する")
     p.add_argument("sheet", help=" / ".join(SHEETS))
     p.set_defaults(func=cmd_schema)

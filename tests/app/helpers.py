@@ -38,4 +38,5 @@ def texts(at: AppTest) -> str:
     parts = []
     for kind in ("title", "markdown", "caption", "error", "warning", "success", "info"):
         parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [e.proto.text for e in at.get("progress")]
     return "\n".join(parts)

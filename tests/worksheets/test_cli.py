@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("sample", ["issue_detail_fukuoka.json", "issue_sheet_kasumigaura.json"])
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.json")))
 def test_convert_sample_to_pdf_and_xlsx_and_back(sample: str, tmp_path: Path) -> None:
     src = SAMPLES / sample
     pdf, xlsx, back = tmp_path / "out.pdf", tmp_path / "out.xlsx", tmp_path / "back.json"
@@ -85,3 +85,19 @@ def test_schema_is_json_schema_of_the_saved_file(capsys: pytest.CaptureFixture[s
 
 def test_usage_error_exits_2() -> None:
     assert run("convert", "only-input").returncode == 2
+
+
+def test_lint_flags_jargon_with_paraphrases(tmp_path: Path) -> None:
+    path = tmp_path / "paper.json"
+    paper = {
+        "schema_version": 1,
+        "sheet_type": "discussion_paper",
+        "data": {"how": "全国にスケールする", "team_municipality": "原課に相談"},
+    }
+    path.write_text(json.dumps(paper, ensure_ascii=False), encoding="utf-8")
+    result = run("lint", str(path))
+    assert result.returncode == 3
+    assert "「スケール(する)」（スタートアップ語）→ 言い換え例: (事業を)拡大する" in result.stdout
+    assert "自治体: 「原課」（自治体語）→ 言い換え例: 担当課、担当部署" in result.stdout
+    clean = run("lint", str(SAMPLES / "discussion_paper_iwata.json"))
+    assert clean.returncode == 0

@@ -1,0 +1,57 @@
+"""Carry-over between sheets: fields land where listed, nothing overwritten unasked, changes detected."""
+
+from __future__ import annotations
+
+from tests.conftest import load_sample
+from worksheets.links import apply, changes, get_carry, overwrites
+from worksheets.sheets.discussion_paper import DiscussionPaper
+from worksheets.sheets.lean_canvas import LeanCanvas
+from worksheets.spec import with_value
+
+
+def test_canvas_to_paper_fields_land_where_listed() -> None:
+    canvas = load_sample("lean_canvas_iwata.json").sheet
+    assert isinstance(canvas, LeanCanvas)
+    paper = apply(DiscussionPaper(), get_carry("canvas_to_paper").values(canvas), overwrite=False)
+    assert isinstance(paper, DiscussionPaper)
+    assert paper.why == canvas.problem  # Ⅰ → 現状・課題
+    assert paper.how == f"{canvas.value}\n{canvas.activities}"  # Ⅲ, Ⅳ → 解決アプローチ
+    assert paper.whom == canvas.beneficiaries  # Ⅱ → 誰に対して
+    assert paper.what == canvas.kpi  # Ⅸ → 効果
+    assert paper.budget == f"{canvas.costs}\n{canvas.revenue}"  # Ⅵ, Ⅶ → 予算
+    assert paper.municipality == "磐田市"
+
+
+def test_issue_sheet_to_canvas_and_paper() -> None:
+    issue = load_sample("issue_sheet_kasumigaura.json").sheet
+    canvas = apply(LeanCanvas(), get_carry("issue_sheet_to_canvas").values(issue), overwrite=False)
+    assert canvas.problem == "・無関心層に届く歯科健診の案内方法をつくる\n・若年層に歯の大切さを実感してもらう"  # type: ignore[attr-defined]
+    assert canvas.beneficiaries == issue.situation  # type: ignore[attr-defined]
+    assert canvas.municipality == "かすみがうら市"  # type: ignore[attr-defined]
+    paper = apply(DiscussionPaper(), get_carry("issue_sheet_to_paper").values(issue), overwrite=False)
+    assert issue.situation in paper.why  # type: ignore[attr-defined]
+    assert "・無関心層に届く歯科健診の案内方法をつくる" in paper.why  # type: ignore[attr-defined]
+    assert paper.municipality == "かすみがうら市"  # type: ignore[attr-defined]
+
+
+def test_nothing_is_overwritten_without_confirmation() -> None:
+    canvas = LeanCanvas(problem="新しい課題", kpi="参加者数")
+    values = get_carry("canvas_to_paper").values(canvas)
+    paper = DiscussionPaper(why="自分で書いた背景", what="参加者数")
+    assert overwrites(paper, values) == ["why"]  # same text is no overwrite; empty fields are none either
+    kept = apply(paper, values, overwrite=False)
+    assert kept.why == "自分で書いた背景"  # type: ignore[attr-defined]
+    assert apply(paper, values, overwrite=True).why == "新しい課題"  # type: ignore[attr-defined]
+
+
+def test_a_changed_source_is_detected_field_by_field() -> None:
+    carry = get_carry("canvas_to_paper")
+    canvas = LeanCanvas(problem="課題A", beneficiaries="住民")
+    snapshot = carry.values(canvas)
+    paper = apply(DiscussionPaper(), snapshot, overwrite=False)
+    assert changes(paper, snapshot, carry.values(canvas)) == []
+    edited = with_value(canvas, "problem", "課題A（改訂）")
+    found = changes(paper, snapshot, carry.values(edited))
+    assert [(c.path, c.label, c.old, c.new) for c in found] == [
+        ("why", "現状・課題とその背景", "課題A", "課題A（改訂）")
+    ]
