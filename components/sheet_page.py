@@ -7,6 +7,7 @@ import streamlit as st
 from components.jargon import render_jargon
 from components.links import render_carry_panel, render_source_changes
 from components.meter import render_meter
+from components.safe import md_escape
 from components.save_load import render_downloads, render_starts, render_upload
 from components.sheet_form import render_form
 from components.state import current, open_sheet, resolve_conflict, updated_label
@@ -46,6 +47,9 @@ def _sheet_body(sheet_type: str) -> None:
     else:
         st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
     spec = SHEETS[sheet_type]
+    title = getattr(cur.sheet, "title", None)
+    if isinstance(title, str):  # e.g. the paper's 【タイトル】〇〇市区町村における△△について
+        st.markdown(f"**【タイトル】{md_escape(title, 200)}**")
     render_meter(cur.sheet, spec.meter_title, spec.minimum_note)
     if spec.jargon_check:
         render_jargon(cur.sheet)
