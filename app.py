@@ -14,6 +14,8 @@ ICONS = {
     "issue_detail": ":material/table_view:",
     "lean_canvas": ":material/dashboard:",
     "discussion_paper": ":material/forum:",
+    "timeline_plan": ":material/calendar_month:",
+    "budget_calendar": ":material/event_note:",
 }
 home = st.Page("app_pages/home.py", title="ホーム", icon=":material/home:", default=True)
 sheet_pages = {

@@ -32,8 +32,11 @@ def exporter(cur: OpenSheet, ext: str):
 
 
 def render_downloads(cur: OpenSheet) -> None:
-    cols = st.columns(3)
-    for col, (ext, label) in zip(cols, ((".json", "JSON"), (".xlsx", "Excel"), (".pdf", "PDF（A4横）")), strict=True):
+    kinds = [(".json", "JSON"), (".xlsx", "Excel")]
+    if SHEETS[cur.sheet_type].pdf is None:  # sheets with their own PDF (the timeline) offer it themselves
+        kinds.append((".pdf", "PDF（A4横）"))
+    cols = st.columns(len(kinds))
+    for col, (ext, label) in zip(cols, kinds, strict=True):
         col.download_button(
             f"{label}をダウンロード",
             data=exporter(cur, ext),
@@ -43,8 +46,9 @@ def render_downloads(cur: OpenSheet) -> None:
             on_click="ignore",
             use_container_width=True,
         )
-    for warning in pdf_format.warnings(cur.doc):
-        st.warning(warning)
+    if SHEETS[cur.sheet_type].pdf is None:
+        for warning in pdf_format.warnings(cur.doc):
+            st.warning(warning)
 
 
 def _do_import(sheet_type: str, key: str) -> None:

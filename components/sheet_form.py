@@ -40,7 +40,11 @@ def render_field(
         "help": None if show_hint else (spec.hint or None),
         "label_visibility": "collapsed" if collapsed else "visible",
     }
-    if spec.kind is Kind.MONTH:
+    if spec.kind is Kind.DATE:
+        st.date_input(spec.label, format="YYYY/MM/DD", **common)
+    elif spec.kind is Kind.CHOICE:
+        st.selectbox(spec.label, spec.choices, **common)
+    elif spec.kind is Kind.MONTH:
         options = [None, *range(spec.min_value or 1, (spec.max_value or 8) + 1)]
         st.selectbox(spec.label, options, format_func=_month_format(cur), **common)
     elif spec.kind is Kind.NUMBER:
@@ -80,7 +84,7 @@ def _group(cur: OpenSheet, name: str, group: GroupSpec) -> None:
     st.subheader(group.label)
     _caption(group.hint)
     sub = item_model(type(cur.sheet), name)
-    fields = [(n, s) for n, s in declared(sub) if isinstance(s, FieldSpec)]
+    fields = [(n, s) for n, s in declared(sub) if isinstance(s, FieldSpec) and not s.hidden]
     items = list(getattr(cur.sheet, name))
     if group.as_table:
         widths = [1.2] + [3 if s.kind is Kind.SHORT else 2 for _, s in fields] + [0.8]
@@ -127,6 +131,8 @@ def _group(cur: OpenSheet, name: str, group: GroupSpec) -> None:
 
 
 def _render_name(cur: OpenSheet, name: str, spec: FieldSpec | GroupSpec) -> None:
+    if isinstance(spec, FieldSpec) and spec.hidden:
+        return
     if isinstance(spec, GroupSpec):
         _group(cur, name, spec)
     else:

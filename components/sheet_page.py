@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from components.jargon import render_jargon
@@ -10,7 +12,7 @@ from components.meter import render_meter
 from components.safe import md_escape
 from components.save_load import render_downloads, render_starts, render_upload
 from components.sheet_form import render_form
-from components.state import current, open_sheet, resolve_conflict, updated_label
+from components.state import OpenSheet, current, open_sheet, resolve_conflict, updated_label
 from worksheets.registry import SHEETS
 
 
@@ -22,7 +24,7 @@ def _not_found(sheet_type: str) -> None:
 
 
 @st.fragment
-def _sheet_body(sheet_type: str) -> None:
+def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None) -> None:
     cur = current(sheet_type)
     if cur.conflict is not None:
         st.error(
@@ -54,12 +56,18 @@ def _sheet_body(sheet_type: str) -> None:
     if spec.jargon_check:
         render_jargon(cur.sheet)
     render_form(cur)
+    if after_form is not None:
+        after_form(cur)
     st.divider()
     st.subheader("保存・印刷")
     render_downloads(cur)  # inside the fragment, so file names follow the テーマ as it is typed
 
 
-def render_sheet_page(sheet_type: str) -> None:
+def render_sheet_page(
+    sheet_type: str,
+    before_form: Callable[[OpenSheet], None] | None = None,
+    after_form: Callable[[OpenSheet], None] | None = None,
+) -> None:
     spec = SHEETS[sheet_type]
     st.title(spec.title)
     st.write(spec.description)
@@ -73,5 +81,7 @@ def render_sheet_page(sheet_type: str) -> None:
     render_starts(cur)
     render_source_changes(cur)
     render_carry_panel(cur)
-    _sheet_body(sheet_type)
+    if before_form is not None:
+        before_form(cur)
+    _sheet_body(sheet_type, after_form)
     render_upload(cur)

@@ -80,7 +80,9 @@ def draft_title(doc: Document) -> str:
 def _widget_value(kind: Kind, value: Any) -> Any:
     if kind is Kind.LINES:
         return join_lines(list(value))
-    return value if kind.is_number else str(value or "")
+    if kind.is_number or kind in (Kind.DATE, Kind.CHOICE):
+        return value
+    return str(value or "")
 
 
 def _seed(cur: OpenSheet, force: bool) -> None:

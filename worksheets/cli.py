@@ -8,15 +8,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from worksheets import formats, jargon
+from worksheets import fiscal, formats, jargon
 from worksheets.document import SCHEMA_VERSION, Document
 from worksheets.errors import InputError
+from worksheets.fiscal import CalendarRules
 from worksheets.formats import pdf_format
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 from worksheets.registry import SHEETS
+from worksheets.sheets.budget_calendar import BudgetCalendar
 from worksheets.spec import completeness, missing_minimum
 
 
@@ -79,6 +82,30 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 3 if findings else 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    try:
+        contact = date.fromisoformat(args.first_contact) if args.first_contact else date.today()
+    except ValueError:
+        raise InputError(f"--first-contact は YYYY-MM-DD で指定してください（「{args.first_contact}」）。") from None
+    rules = CalendarRules()
+    if args.calendar:
+        doc = _read(args.calendar)
+        if not isinstance(doc.sheet, BudgetCalendar):
+            raise InputError(f"「{args.calendar}」は予算カレンダーではありません（{doc.title}）。")
+        rules = doc.sheet.rules()
+    result = fiscal.verdict(contact, rules, needs_budget=not args.no_budget, procurement=args.procurement or "")
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"初回接触: {contact:%Y-%m-%d}（{fiscal.fy_label(result.contact_fiscal_year)}）　カレンダー: {rules.name}")
+    print(f"判定（目安）: {result.headline}")
+    for d in result.deadlines:
+        print(f"  {d.day:%Y-%m-%d}  {d.label}")
+    for alternative in result.alternatives:
+        print(f"  選択肢: {alternative}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.sheet not in SHEETS:
         raise InputError(f"シートの種類「{args.sheet}」は不明です。選べる種類: {', '.join(SHEETS)}")
@@ -99,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", help="自治体語・スタートアップ語（図表8）を探して言い換え例を示す")
     p.add_argument("file")
     p.set_defaults(func=cmd_lint)
+    p = sub.add_parser("timeline", help="初回接触の日から、間に合う年度と期限を判定する（目安）")
+    p.add_argument("--first-contact", help="YYYY-MM-DD（省略時は今日）")
+    p.add_argument("--calendar", help="予算カレンダーの JSON / Excel（省略時は一般的なスケジュール）")
+    p.add_argument("--no-budget", action="store_true", help="自治体の予算を使わない計画")
+    p.add_argument("--procurement", help="調達の方法（例: 企画競争）")
+    p.add_argument("--json", action="store_true", help="JSON で出力する")
+    p.set_defaults(func=cmd_timeline)
     p = sub.add_parser("schema", help="シートの JSON Schema を出力する")
     p.add_argument("sheet", help=" / ".join(SHEETS))
     p.set_defaults(func=cmd_schema)

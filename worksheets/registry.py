@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from worksheets.sheets import discussion_paper, issue_detail, issue_sheet, lean_canvas
+from worksheets.sheets import budget_calendar, discussion_paper, issue_detail, issue_sheet, lean_canvas, timeline_plan
 from worksheets.spec import SheetSpec
 
 SHEETS: dict[str, SheetSpec] = {
-    s.sheet_type: s for s in (issue_sheet.SPEC, issue_detail.SPEC, lean_canvas.SPEC, discussion_paper.SPEC)
+    s.sheet_type: s
+    for s in (
+        issue_sheet.SPEC,
+        issue_detail.SPEC,
+        lean_canvas.SPEC,
+        discussion_paper.SPEC,
+        timeline_plan.SPEC,
+        budget_calendar.SPEC,
+    )
 }
 
 

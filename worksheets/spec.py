@@ -22,6 +22,8 @@ class Kind(StrEnum):
     NUMBER = "number"  # whole number
     LINES = "lines"  # a list, edited and printed one item per line
     MONTH = "month"  # a whole number: a column of a month schedule (1 = the schedule's first month)
+    DATE = "date"  # a calendar day (JSON and Excel: YYYY-MM-DD)
+    CHOICE = "choice"  # one of FieldSpec.choices
 
     @property
     def is_number(self) -> bool:
@@ -42,6 +44,8 @@ class FieldSpec:
     min_value: int | None = None
     max_value: int | None = None
     counted: bool = True  # False for settings (e.g. a start month) the completeness meter ignores
+    choices: tuple[str, ...] = ()  # CHOICE: the allowed values, in display order
+    hidden: bool = False  # set by the page itself (e.g. a chosen calendar), not by the generic form
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,7 @@ class SheetSpec:
     minimum_note: str = "最低限記入したい項目"  # how the meter names the minimum set
     meter_title: str = "記入状況"
     jargon_check: bool = False  # show 図表8 terms found in the text (canvas and paper)
+    pdf: Callable[[Any], bytes] | None = None  # a sheet whose PDF is not its grid (the timeline chart)
 
 
 def spec_at(model_cls: type[BaseModel], path: str) -> FieldSpec | None:

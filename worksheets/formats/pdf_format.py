@@ -166,10 +166,12 @@ def warnings(doc: Document) -> list[str]:
 
 
 def export(doc: Document) -> bytes:
+    spec = SHEETS[doc.sheet_type]
+    if spec.pdf is not None:
+        return spec.pdf(doc)
     font = register()
     st = _styles(font)
     buf = io.BytesIO()
-    spec = SHEETS[doc.sheet_type]
     template = SimpleDocTemplate(
         buf,
         pagesize=PAGE,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -186,6 +187,16 @@ def _check_archive(data: bytes) -> None:
 
 
 def _coerce(kind: Kind, value: Any, where: str) -> Any:
+    if kind is Kind.DATE:
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text.replace("/", "-")).isoformat()
+        except ValueError:
+            raise InputError(f"{where}: 日付は 2027-07-31 の形式で入力してください（「{text[:20]}」）。") from None
     if kind.is_number:
         if value is None or value == "":
             return None

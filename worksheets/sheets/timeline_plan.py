@@ -1,0 +1,140 @@
+"""タイムライン: the inputs of the budget verdict and chart (DOMAIN.md §3).
+
+The chosen 予算カレンダー and ディスカッションペーパー are draft ids the page sets (hidden fields);
+the chart and PDF resolve them, falling back to the default calendar and no paper.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
+from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec, declared
+from worksheets.text import ShortText
+
+BUDGET = ("必要", "不要")
+EXITS = ("未定", "① 自治体“へ”導入する", "② 自治体“を介して”広める", "③ 自治体“と共に”創る")
+PROCUREMENT = (
+    "未定",
+    "企画競争（プロポーザル）",
+    "価格競争（一般競争入札）",
+    "随意契約（4号随契・トライアル発注など）",
+    "連携協定・実証（調達なし）",
+)
+
+
+class Milestone(SheetModel):
+    label: Annotated[
+        ShortText, FieldSpec("内容", kind=Kind.SHORT, part="マイルストーン", placeholder="例）庁内説明")
+    ] = ""
+    day: Annotated[date | None, FieldSpec("日付", kind=Kind.DATE, part="マイルストーン")] = None
+
+
+class TimelinePlan(SheetModel):
+    project: Annotated[ShortText, FieldSpec("提案・事業名", kind=Kind.SHORT, part="提案", minimum=True)] = ""
+    municipality: Annotated[ShortText, FieldSpec("相手の自治体", kind=Kind.SHORT, part="提案")] = ""
+    first_contact: Annotated[
+        date | None,
+        FieldSpec("初回接触の日", "空欄のときは今日の日付で判定します。", Kind.DATE, "予算の判定"),
+    ] = None
+    exit: Annotated[
+        Literal[EXITS],  # type: ignore[valid-type]
+        FieldSpec(
+            "出口",
+            "出口①はふつう自治体の予算が必要です。②・③は予算が要らない場合もあります。",
+            Kind.CHOICE,
+            "予算の判定",
+            choices=EXITS,
+            counted=False,
+        ),
+    ] = "未定"
+    needs_budget: Annotated[
+        Literal[BUDGET],  # type: ignore[valid-type]
+        FieldSpec(
+            "自治体の予算",
+            "当初予算で予算化する計画なら「必要」。",
+            Kind.CHOICE,
+            "予算の判定",
+            choices=BUDGET,
+            counted=False,
+        ),
+    ] = "必要"
+    procurement: Annotated[
+        Literal[PROCUREMENT],  # type: ignore[valid-type]
+        FieldSpec(
+            "調達の方法",
+            "企画競争は公示から事業者決定まで2～3か月（S1 L572）。",
+            Kind.CHOICE,
+            "予算の判定",
+            choices=PROCUREMENT,
+            counted=False,
+        ),
+    ] = "未定"
+    desired_start: Annotated[
+        date | None,
+        FieldSpec(
+            "希望する開始時期", "ディスカッションペーパーの実施事項もこの月から並べます。", Kind.DATE, "予算の判定"
+        ),
+    ] = None
+    calendar_id: Annotated[
+        ShortText, FieldSpec("予算カレンダー（下書きID）", kind=Kind.SHORT, part="設定", hidden=True, counted=False)
+    ] = ""
+    paper_id: Annotated[
+        ShortText,
+        FieldSpec("ディスカッションペーパー（下書きID）", kind=Kind.SHORT, part="設定", hidden=True, counted=False),
+    ] = ""
+    milestones: Annotated[
+        list[Milestone],
+        GroupSpec(
+            "マイルストーン",
+            "マイルストーン{n}",
+            "庁内説明や実証の開始など、自分の予定を加えます。",
+            default_items=2,
+            min_items=1,
+            max_items=20,
+            as_table=True,
+        ),
+        Field(min_length=1, max_length=20),
+    ] = Field(default_factory=lambda: [Milestone() for _ in range(2)])
+
+
+def layout(sheet: TimelinePlan) -> list[GridPage]:
+    """The inputs as a table (the chart itself is drawn by worksheets.formats.timeline_pdf)."""
+    page = GridPage("タイムライン", "タイムライン", (2, 3))
+    page.add(Cell(0, 0, "タイムライン（入力）", Role.TITLE, colspan=2))
+    row = 1
+    for name, spec in declared(TimelinePlan):
+        if isinstance(spec, GroupSpec):
+            continue
+        page.add(label_cell(sheet, name, row, 0))
+        page.add(value_cell(sheet, name, row, 1))
+        row += 1
+    for index in range(len(sheet.milestones)):
+        page.add(value_cell(sheet, f"milestones.{index}.label", row, 0))
+        page.add(value_cell(sheet, f"milestones.{index}.day", row, 1))
+        row += 1
+    return [page]
+
+
+def render_pdf(doc: Any) -> bytes:
+    """Offline PDF (CLI, plain export): the default calendar, no paper, today's date."""
+    from worksheets.fiscal import CalendarRules
+    from worksheets.formats.timeline_pdf import render
+
+    return render(doc.sheet, CalendarRules(), date.today())
+
+
+SPEC = SheetSpec(
+    sheet_type="timeline_plan",
+    title="タイムライン",
+    model=TimelinePlan,
+    layout=layout,
+    description=(
+        "提案を自治体の予算編成スケジュールに重ね、どの年度の当初予算に間に合うか（目安）と、これからの期限を示します。"
+        "予算の流れを逃すと1年待つことになり、その間に担当者が異動することもあります（実践ガイド p.25, p.29, p.81–83）。"
+    ),
+    pdf=render_pdf,
+)
