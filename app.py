@@ -6,7 +6,7 @@ from components.autosave import install_autosave
 from components.drafts import render_sidebar
 from worksheets.registry import SHEETS
 
-st.set_page_config(page_title="官民連携ワークシート", page_icon=":material/handshake:", layout="wide")
+st.set_page_config(page_title="官民連携ワークシート", page_icon="data/favicon.png", layout="wide")
 
 # One page per sheet: app_pages/<sheet_type>.py, titled with the guide's name of the sheet.
 ICONS = {

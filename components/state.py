@@ -116,6 +116,10 @@ def current(sheet_type: str) -> OpenSheet:
 def open_sheet(sheet_type: str) -> OpenSheet | None:
     """The draft this page shows; ``None`` when the URL names a draft that does not exist.
 
+    Runs on every full page run (not on fragment reruns) and re-seeds every widget from the model:
+    the model holds everything committed, while a reloaded page may re-attach to this session
+    with a frontend that has no widget values at all.
+
     Order: the ``draft`` in the URL; else the draft this session had open; else the newest
     draft of this sheet in the workspace; else a new empty draft.
     """
@@ -124,7 +128,7 @@ def open_sheet(sheet_type: str) -> OpenSheet | None:
     wanted = st.query_params.get("draft")
     if wanted:
         if cur is not None and cur.draft_id == wanted:
-            _seed(cur, force=False)
+            _seed(cur, force=True)
             return cur
         draft = store().get(wanted)
         if draft is None:
@@ -133,7 +137,7 @@ def open_sheet(sheet_type: str) -> OpenSheet | None:
             return _load(sheet_type, draft)
     if cur is not None:
         st.query_params["draft"] = cur.draft_id
-        _seed(cur, force=False)
+        _seed(cur, force=True)
         return cur
     recent = store().recent(ws, sheet_type, limit=1)
     draft = recent[0] if recent else _create(ws, new_document(sheet_type))
