@@ -152,7 +152,7 @@ def render_form(cur: OpenSheet) -> None:
         return
     last_part = None
     for name, spec in specs.items():
-        if isinstance(spec, FieldSpec) and spec.part != last_part:
+        if isinstance(spec, FieldSpec) and not spec.hidden and spec.part != last_part:
             st.subheader(spec.part)
             last_part = spec.part
         if isinstance(spec, GroupSpec):

@@ -70,7 +70,11 @@ def workspace_id() -> str:
 
 
 def draft_title(doc: Document) -> str:
-    """A short name for lists: the first filled one-line field (テーマ, 課題 …)."""
+    """A short name for lists: the sheet's own title if it has one (the paper's 【タイトル】),
+    else the first filled one-line field (テーマ, 課題 …)."""
+    own = getattr(doc.sheet, "title", None)
+    if isinstance(own, str) and any(is_filled(e.value) for e in entries(doc.sheet) if e.spec.kind is Kind.SHORT):
+        return own
     for e in entries(doc.sheet):
         if e.spec.kind is Kind.SHORT and is_filled(e.value):
             return str(e.value)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.state import OpenSheet, commit, doc_from_draft, store, updated_label, widget_key, workspace_id
-from worksheets.fiscal import CalendarRules, Verdict, fy_label, verdict
+from worksheets.fiscal import CalendarRules, Verdict, verdict, wareki
 from worksheets.formats import timeline_pdf
 from worksheets.sheets.budget_calendar import BudgetCalendar
 from worksheets.sheets.discussion_paper import DiscussionPaper
@@ -69,11 +69,13 @@ def current_verdict(plan: TimelinePlan, rules: CalendarRules, today: date) -> Ve
 
 def render_verdict(result: Verdict) -> None:
     show, title = _STATUS[result.status]
-    earliest = "—" if result.earliest_fiscal_year is None else fy_label(result.earliest_fiscal_year)
     show(f"**判定（目安）：{title}**　\n{result.headline}")
     a, b, c = st.columns(3)
-    a.metric("初回接触の年度", fy_label(result.contact_fiscal_year))
-    b.metric("当初予算で最短の年度", earliest)
+    a.metric(f"初回接触の年度（{result.contact_fiscal_year}年度）", wareki(result.contact_fiscal_year))
+    if result.earliest_fiscal_year is None:
+        b.metric("当初予算で最短の年度", "—")
+    else:
+        b.metric(f"当初予算で最短の年度（{result.earliest_fiscal_year}年度）", wareki(result.earliest_fiscal_year))
     c.metric("これからの期限", f"{len(result.deadlines)} 件")
     if result.deadlines:
         st.markdown("**これからの期限・予定（目安）**")

@@ -101,3 +101,41 @@ def test_lint_flags_jargon_with_paraphrases(tmp_path: Path) -> None:
     assert "自治体: 「原課」（自治体語）→ 言い換え例: 担当課、担当部署" in result.stdout
     clean = run("lint", str(SAMPLES / "discussion_paper_iwata.json"))
     assert clean.returncode == 0
+
+
+def test_timeline_json(tmp_path: Path) -> None:
+    result = run("timeline", "--first-contact", "2027-08-01", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["contact_fiscal_year"] == 2027
+    assert data["earliest_fiscal_year"] == 2028
+    assert data["earliest_fiscal_year_label"] == "令和10年度"
+    assert data["status"] == "at_risk"
+    assert {"date": "2027-10-31", "label": "2027年10月31日までに枠組み合意"} in data["deadlines"]
+    none = json.loads(run("timeline", "--first-contact", "2027-08-01", "--no-budget", "--json").stdout)
+    assert none["status"] == "no_budget"
+    assert none["earliest_fiscal_year"] is None
+
+
+def test_timeline_with_a_custom_calendar_file(tmp_path: Path) -> None:
+    cal = tmp_path / "cal.json"
+    cal.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "sheet_type": "budget_calendar",
+                "data": {"name": "A市", "first_contact_deadline": "6/30", "agreement_deadline": "9/30"},
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(run("timeline", "--first-contact", "2027-07-15", "--calendar", str(cal), "--json").stdout)
+    assert data["status"] == "at_risk"
+    assert {"date": "2027-09-30", "label": "2027年9月30日までに枠組み合意"} in data["deadlines"]
+    wrong = run("timeline", "--calendar", str(SAMPLES / "lean_canvas_iwata.json"))
+    assert wrong.returncode == 1
+    assert "予算カレンダーではありません" in wrong.stderr
+    bad = run("timeline", "--first-contact", "2027/07/15")
+    assert bad.returncode == 1
+    assert "YYYY-MM-DD" in bad.stderr

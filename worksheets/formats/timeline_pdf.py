@@ -29,6 +29,7 @@ MARK_COLOURS = {"boundary": "#404040", "today": "#C00000", "supplementary": "#BF
 def draw_chart(chart: Chart, width: float, font: str) -> Drawing:
     height = TOP + ROW_H * len(chart.rows) + BOTTOM
     d = Drawing(width, height)
+    d.initialFontName = font  # reportlab's graphics state would otherwise start in (unembedded) Helvetica
     span = (chart.end - chart.start).days + 1
     plot_w = width - LABEL_W
 
@@ -158,6 +159,7 @@ def render(plan: TimelinePlan, cal: CalendarRules, today: date, paper: Discussio
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), font),
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),

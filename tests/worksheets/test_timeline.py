@@ -1,0 +1,146 @@
+"""Timeline chart, calendar sheet, PDF and .ics."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from pydantic import ValidationError
+
+from tests.conftest import load_sample
+from tests.worksheets.formats.pdftext import fonts, pages_text, squash
+from worksheets.document import Document
+from worksheets.fiscal import CalendarRules, verdict
+from worksheets.formats import json_format, pdf_format, timeline_pdf, xlsx_format
+from worksheets.sheets.budget_calendar import BudgetCalendar
+from worksheets.sheets.discussion_paper import DiscussionPaper
+from worksheets.sheets.timeline_plan import Milestone, TimelinePlan
+from worksheets.timeline import build_figure, chart_items, to_ics
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def paper() -> DiscussionPaper:
+    sheet = load_sample("discussion_paper_iwata.json").sheet
+    assert isinstance(sheet, DiscussionPaper)
+    return sheet
+
+
+def _chart(plan: TimelinePlan, paper: DiscussionPaper | None = None, cal: CalendarRules | None = None):
+    rules = cal or CalendarRules()
+    return chart_items(plan, rules, verdict(plan.first_contact or TODAY, rules), TODAY, paper)
+
+
+def test_chart_covers_contact_year_and_two_more_with_every_phase(paper: DiscussionPaper) -> None:
+    plan = TimelinePlan(milestones=[Milestone(label="庁内説明", day=date(2027, 6, 1))])
+    chart = _chart(plan, paper)
+    assert chart.start == date(2026, 4, 1)
+    assert chart.end == date(2029, 3, 31)
+    kinds = {b.kind for b in chart.bars}
+    assert {"対話", "予算要求", "査定", "予算案", "議決", "執行", "実施事項"} <= kinds
+    votes = sorted(b.start for b in chart.bars if b.kind == "議決")
+    assert votes == [date(2027, 3, 1), date(2028, 3, 1), date(2029, 3, 1)]
+    marks = {(m.kind, m.day) for m in chart.marks}
+    assert {("boundary", date(y, 4, 1)) for y in (2026, 2027, 2028, 2029)} <= marks
+    assert ("today", TODAY) in marks
+    assert ("milestone", date(2027, 6, 1)) in marks
+    assert ("supplementary", date(2026, 6, 1)) in marks
+    assert "執行 令和8年度" in chart.rows
+
+
+def test_paper_tasks_start_in_the_earliest_fundable_year(paper: DiscussionPaper) -> None:
+    tasks = [b for b in _chart(TimelinePlan(), paper).bars if b.kind == "実施事項"]
+    assert [(t.label, t.start, t.end) for t in tasks] == [
+        ("市内事業所への参加の呼びかけ", date(2028, 4, 1), date(2028, 5, 31)),
+        ("3ヶ月間の実証", date(2028, 6, 1), date(2028, 8, 31)),
+        ("結果の整理と、対象拡大の検討", date(2028, 9, 1), date(2028, 11, 30)),
+    ]
+    moved = [b for b in _chart(TimelinePlan(desired_start=date(2027, 10, 15)), paper).bars if b.kind == "実施事項"]
+    assert moved[0].start == date(2027, 10, 1)
+
+
+def test_figure_has_phases_boundaries_and_today_line(paper: DiscussionPaper) -> None:
+    fig = build_figure(_chart(TimelinePlan(), paper))
+    assert {t.name for t in fig.data} >= {"対話", "予算要求", "査定", "予算案", "議決", "執行", "実施事項"}
+    shapes = [s.name for s in fig.layout.shapes]
+    assert "today:今日" in shapes
+    assert sum(name.startswith("boundary:") for name in shapes) == 4
+    assert "boundary:2027年度（令和9年度）" in shapes
+    assert any(name.startswith("supplementary:") for name in shapes)
+    assert fig.layout.xaxis.type == "date"
+
+
+def test_calendar_sheet_defaults_come_from_data_and_round_trip() -> None:
+    cal = BudgetCalendar()
+    assert cal.rules() == CalendarRules()
+    chiba = BudgetCalendar(name="A市", request_deadline="9/30", supplementary_months="6,9")
+    doc = Document("budget_calendar", chiba)
+    assert xlsx_format.import_(xlsx_format.export(doc)) == doc
+    assert json_format.import_(json_format.export(doc)) == doc
+    assert chiba.rules().request == (9, 30)
+    assert chiba.rules().supplementary_months == (6, 9)
+    with pytest.raises(ValidationError):
+        BudgetCalendar(agreement_deadline="10月末")
+    with pytest.raises(ValidationError):
+        BudgetCalendar(supplementary_months="3,13")
+
+
+def test_timeline_plan_round_trips() -> None:
+    plan = TimelinePlan(
+        project="健康アプリ",
+        first_contact=date(2027, 8, 1),
+        needs_budget="不要",
+        procurement="企画競争（プロポーザル）",
+        milestones=[Milestone(label="=1+1", day=date(2027, 9, 1))],
+    )
+    doc = Document("timeline_plan", plan)
+    assert xlsx_format.import_(xlsx_format.export(doc)) == doc
+    assert json_format.import_(json_format.export(doc)) == doc
+
+
+def test_timeline_pdf_draws_the_chart_and_lists_deadlines(paper: DiscussionPaper) -> None:
+    plan = TimelinePlan(
+        project="健康アプリ", municipality="磐田市", milestones=[Milestone(label="庁内説明", day=date(2027, 6, 1))]
+    )
+    data = timeline_pdf.render(plan, CalendarRules(), TODAY, paper)
+    text = squash("".join(pages_text(data)))
+    for word in (
+        "タイムライン:健康アプリ",
+        "2026年度(令和8年度)",
+        "2028年度(令和10年度)",
+        "今日",
+        "庁内説明",
+        "議決",
+        "2027年7月31日までに初回接触",
+        "2027年10月31日までに枠組み合意",
+        "2028年3月議会",
+        "翌々年度",
+        "トライアル実証",
+        "実施事項A",
+        "目安",
+    ):
+        assert squash(word) in text, word
+    assert all("IPAexGothic" in name and embedded for name, embedded in fonts(data).items())
+
+
+def test_plain_pdf_export_of_a_plan_uses_the_default_calendar() -> None:
+    data = pdf_format.export(Document("timeline_plan", TimelinePlan(project="x", first_contact=date(2027, 5, 1))))
+    text = squash("".join(pages_text(data)))
+    assert squash("2027年7月31日までに初回接触") in text
+    assert squash("一般的なスケジュール（目安）") in text
+
+
+def test_ics_parses_with_one_all_day_event_per_deadline() -> None:
+    result = verdict(TODAY, CalendarRules())
+    cal = Calendar.from_ical(to_ics(result, "健康アプリ; 実証, 第1期", TODAY))
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(result.deadlines)
+    first = events[1]
+    assert first.decoded("DTSTART") == date(2027, 7, 31)
+    assert str(first["SUMMARY"]) == "2027年7月31日までに初回接触"
+    assert "健康アプリ; 実証, 第1期" in str(first["DESCRIPTION"])
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    raw = to_ics(result, "x", TODAY)
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
