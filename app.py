@@ -14,6 +14,7 @@ ICONS = {
     "issue_detail": ":material/table_view:",
     "lean_canvas": ":material/dashboard:",
     "discussion_paper": ":material/forum:",
+    "sanpo_yoshi": ":material/diversity_3:",
     "timeline_plan": ":material/calendar_month:",
     "budget_calendar": ":material/event_note:",
 }

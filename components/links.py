@@ -138,21 +138,21 @@ def render_carry_panel(cur: OpenSheet) -> None:
             on_click=confirm_carry,
             args=(cur.sheet_type, True),
             type="primary",
-            use_container_width=True,
+            width="stretch",
         )
         b.button(
             "空欄の項目だけ取り込む",
             key=f"carry.blank.{cur.sheet_type}",
             on_click=confirm_carry,
             args=(cur.sheet_type, False),
-            use_container_width=True,
+            width="stretch",
         )
         c.button(
             "やめる",
             key=f"carry.no.{cur.sheet_type}",
             on_click=cancel_carry,
             args=(cur.sheet_type,),
-            use_container_width=True,
+            width="stretch",
         )
     with st.expander("他のシートから作成", expanded=False):
         ws = workspace_id()
@@ -176,14 +176,14 @@ def render_carry_panel(cur: OpenSheet) -> None:
                 key=f"carry.in.{cur.sheet_type}.{carry.id}",
                 on_click=request_carry,
                 args=(cur.sheet_type, carry.id, choice, False),
-                use_container_width=True,
+                width="stretch",
             )
             b.button(
                 f"{carry.label}（新しいシートとして）",
                 key=f"carry.new.{cur.sheet_type}.{carry.id}",
                 on_click=request_carry,
                 args=(cur.sheet_type, carry.id, choice, True),
-                use_container_width=True,
+                width="stretch",
             )
         if "_carry" in cur.errors:
             st.error(cur.errors.pop("_carry"))

@@ -44,7 +44,7 @@ def render_downloads(cur: OpenSheet) -> None:
             mime=formats.FORMATS[ext].media_type,
             key=f"dl.{cur.sheet_type}{ext}",
             on_click="ignore",
-            use_container_width=True,
+            width="stretch",
         )
     if SHEETS[cur.sheet_type].pdf is None:
         for warning in pdf_format.warnings(cur.doc):
@@ -93,7 +93,7 @@ def render_starts(cur: OpenSheet) -> None:
         key=f"new.{cur.sheet_type}",
         on_click=start_new,
         args=(cur.sheet_type, None, "新しい下書きを作成しました。"),
-        use_container_width=True,
+        width="stretch",
     )
     for col, (label, file) in zip(cols[1:], spec.samples.items(), strict=True):
         col.button(
@@ -101,5 +101,5 @@ def render_starts(cur: OpenSheet) -> None:
             key=f"sample.{cur.sheet_type}.{file}",
             on_click=_load_sample,
             args=(cur.sheet_type, file, label),
-            use_container_width=True,
+            width="stretch",
         )

@@ -43,7 +43,22 @@ def render_field(
     if spec.kind is Kind.DATE:
         st.date_input(spec.label, format="YYYY/MM/DD", **common)
     elif spec.kind is Kind.CHOICE:
-        st.selectbox(spec.label, spec.choices, **common)
+        st.selectbox(spec.label, spec.choices, format_func=lambda v: v or "（未選択）", **common)
+    elif spec.kind is Kind.LINES and spec.choices:  # 図表30-style suggestions, free text always allowed
+        current = list(st.session_state.get(common["key"]) or [])
+        options = [*spec.choices, *(v for v in current if v not in spec.choices)]
+        st.multiselect(spec.label, options, accept_new_options=True, placeholder="選ぶか入力して Enter", **common)
+    elif spec.kind is Kind.SHORT and spec.choices:
+        current = st.session_state.get(common["key"])
+        options = [*spec.choices, *([current] if current and current not in spec.choices else [])]
+        st.selectbox(
+            spec.label,
+            options,
+            index=None,
+            accept_new_options=True,
+            placeholder=spec.placeholder or "選ぶか入力",
+            **common,
+        )
     elif spec.kind is Kind.MONTH:
         options = [None, *range(spec.min_value or 1, (spec.max_value or 8) + 1)]
         st.selectbox(spec.label, options, format_func=_month_format(cur), **common)
@@ -68,7 +83,7 @@ def render_field(
 
 
 def _delete_button(cur: OpenSheet, name: str, group: GroupSpec, items: list[Any], index: int, where: Any) -> None:
-    with where.popover("削除", use_container_width=True):
+    with where.popover("削除", width="stretch"):
         st.write(f"{group.item_title(index)}を削除しますか？ 入力した内容も消えます。")
         rest = [i.model_dump() for j, i in enumerate(items) if j != index]
         st.button(

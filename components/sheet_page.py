@@ -37,14 +37,14 @@ def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None)
             key=f"mine.{sheet_type}",
             on_click=resolve_conflict,
             args=(sheet_type, True),
-            use_container_width=True,
+            width="stretch",
         )
         b.button(
             "保存済みの最新版を読み込む（自分の入力は破棄）",
             key=f"theirs.{sheet_type}",
             on_click=resolve_conflict,
             args=(sheet_type, False),
-            use_container_width=True,
+            width="stretch",
         )
     else:
         st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")

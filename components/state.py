@@ -81,9 +81,11 @@ def draft_title(doc: Document) -> str:
     return ""
 
 
-def _widget_value(kind: Kind, value: Any) -> Any:
+def _widget_value(kind: Kind, value: Any, choices: tuple[str, ...] = ()) -> Any:
     if kind is Kind.LINES:
-        return join_lines(list(value))
+        return list(value) if choices else join_lines(list(value))
+    if kind is Kind.SHORT and choices:  # a selectbox that also accepts new text: empty is None
+        return value or None
     if kind.is_number or kind in (Kind.DATE, Kind.CHOICE):
         return value
     return str(value or "")
@@ -93,7 +95,7 @@ def _seed(cur: OpenSheet, force: bool) -> None:
     for e in entries(cur.sheet):
         key = widget_key(cur.sheet_type, e.path)
         if force or key not in st.session_state:
-            st.session_state[key] = _widget_value(e.spec.kind, e.value)
+            st.session_state[key] = _widget_value(e.spec.kind, e.value, e.spec.choices)
 
 
 def doc_from_draft(draft: Draft) -> Document:
@@ -187,7 +189,11 @@ def commit(sheet_type: str, path: str) -> None:
     spec = spec_at(type(cur.sheet), path)
     assert spec is not None
     raw = st.session_state.get(widget_key(sheet_type, path))
-    value: Any = split_lines(raw or "") if spec.kind is Kind.LINES else raw
+    value: Any = raw
+    if spec.kind is Kind.LINES:
+        value = [str(v) for v in raw or []] if spec.choices else split_lines(raw or "")
+    elif spec.kind is Kind.SHORT and spec.choices:
+        value = raw or ""
     try:
         sheet = with_value(cur.sheet, path, value)
     except ValidationError as exc:

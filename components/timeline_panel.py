@@ -100,7 +100,7 @@ def render_timeline(cur: OpenSheet) -> None:
     st.subheader("タイムライン")
     st.plotly_chart(
         build_figure(chart_items(plan, rules, result, today, paper)),
-        use_container_width=True,
+        width="stretch",
         key=f"chart.{cur.draft_id}",
         config={"displaylogo": False},
     )
@@ -111,7 +111,7 @@ def render_timeline(cur: OpenSheet) -> None:
         file_name="タイムライン.pdf",
         mime="application/pdf",
         on_click="ignore",
-        use_container_width=True,
+        width="stretch",
         key=f"dl.timeline.pdf.{cur.draft_id}",
     )
     b.download_button(
@@ -120,7 +120,7 @@ def render_timeline(cur: OpenSheet) -> None:
         file_name="期限.ics",
         mime="text/calendar",
         on_click="ignore",
-        use_container_width=True,
+        width="stretch",
         disabled=not result.deadlines,
         key=f"dl.timeline.ics.{cur.draft_id}",
     )

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from worksheets.sheets import budget_calendar, discussion_paper, issue_detail, issue_sheet, lean_canvas, timeline_plan
+from worksheets.sheets import (
+    budget_calendar,
+    discussion_paper,
+    issue_detail,
+    issue_sheet,
+    lean_canvas,
+    sanpo_yoshi,
+    timeline_plan,
+)
 from worksheets.spec import SheetSpec
 
 SHEETS: dict[str, SheetSpec] = {
@@ -12,6 +20,7 @@ SHEETS: dict[str, SheetSpec] = {
         issue_detail.SPEC,
         lean_canvas.SPEC,
         discussion_paper.SPEC,
+        sanpo_yoshi.SPEC,
         timeline_plan.SPEC,
         budget_calendar.SPEC,
     )

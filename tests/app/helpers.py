@@ -12,6 +12,7 @@ PAGES = {
     "issue_detail": "app_pages/issue_detail.py",
     "lean_canvas": "app_pages/lean_canvas.py",
     "discussion_paper": "app_pages/discussion_paper.py",
+    "sanpo_yoshi": "app_pages/sanpo_yoshi.py",
     "timeline_plan": "app_pages/timeline_plan.py",
     "budget_calendar": "app_pages/budget_calendar.py",
 }

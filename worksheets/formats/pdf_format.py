@@ -153,6 +153,31 @@ def _footer(sheet_title: str):
     return draw
 
 
+def grid_story(doc: Document, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    """The sheet's printed grid as flowables, a page break between the figure's pages."""
+    story: list[Flowable] = []
+    for i, page in enumerate(SHEETS[doc.sheet_type].layout(doc.sheet)):
+        if i:
+            story.append(PageBreak())
+        story.extend(_band_table(band, page, width, st) for band in _bands(page))
+    return story
+
+
+def template(buf: io.BytesIO, title: str, font: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buf,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=title,
+        author="官民連携ワークシート",
+        invariant=1,
+        initialFontName=font,  # the canvas preamble would otherwise select Helvetica, which is not embedded
+    )
+
+
 def warnings(doc: Document) -> list[str]:
     """Japanese warnings for characters the PDF font cannot show (printed as 〓)."""
     out = []
@@ -172,23 +197,8 @@ def export(doc: Document) -> bytes:
     font = register()
     st = _styles(font)
     buf = io.BytesIO()
-    template = SimpleDocTemplate(
-        buf,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=spec.title,
-        author="官民連携ワークシート",
-        invariant=1,
-        initialFontName=font,  # the canvas preamble would otherwise select Helvetica, which is not embedded
-    )
-    story: list[Flowable] = []
-    for i, page in enumerate(spec.layout(doc.sheet)):
-        if i:
-            story.append(PageBreak())
-        story.extend(_band_table(band, page, template.width, st) for band in _bands(page))
+    doc_template = template(buf, spec.title, font)
+    story = grid_story(doc, st, doc_template.width)
     footer = _footer(spec.title)
-    template.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc_template.build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()

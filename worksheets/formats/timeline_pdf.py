@@ -9,12 +9,12 @@ from datetime import date
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from worksheets.fiscal import CalendarRules, Verdict, verdict
 from worksheets.formats.fonts import printable, register
-from worksheets.formats.pdf_format import MARGIN, PAGE, _footer, _styles, markup
+from worksheets.formats.pdf_format import _footer, _styles, markup, template
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.timeline_plan import TimelinePlan
 from worksheets.timeline import PHASE_COLOURS, Chart, chart_items
@@ -121,18 +121,7 @@ def render(plan: TimelinePlan, cal: CalendarRules, today: date, paper: Discussio
     result: Verdict = verdict(contact, cal, needs_budget=plan.needs_budget == "必要", procurement=plan.procurement)
     chart = chart_items(plan, cal, result, today, paper)
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title="タイムライン",
-        author="官民連携ワークシート",
-        invariant=1,
-        initialFontName=font,
-    )
+    doc = template(buf, "タイムライン", font)
     title = f"タイムライン：{plan.project or '（提案名なし）'}" + (
         f"（{plan.municipality}）" if plan.municipality else ""
     )

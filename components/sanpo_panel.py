@@ -1,0 +1,105 @@
+"""三方よしマップ page pieces: add stakeholders (図表23, canvas Ⅱ), the exit prompt, checks and the diagram."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.safe import md_escape
+from components.state import OpenSheet, current, doc_from_draft, replace_items, store, updated_label, workspace_id
+from worksheets.diagram import to_svg
+from worksheets.reference import exit_for, stakeholders
+from worksheets.sheets.lean_canvas import LeanCanvas
+from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SIDES, SanpoYoshiMap, Stakeholder, checks
+from worksheets.spec import is_filled
+from worksheets.text import split_lines
+
+
+def _append(sheet_type: str, new: list[Stakeholder]) -> None:
+    cur = current(sheet_type)
+    assert isinstance(cur.sheet, SanpoYoshiMap)
+    kept = [s for s in cur.sheet.stakeholders if any(is_filled(v) for v in (s.name, s.role, s.gain))]
+    replace_items(sheet_type, "stakeholders", [s.model_dump() for s in [*kept, *new]][:30])
+
+
+def add_from_figure_23(sheet_type: str, key: str) -> None:
+    name = st.session_state.get(key)
+    if name:
+        _append(sheet_type, [Stakeholder(name=name, side="社会")])
+
+
+def add_from_canvas(sheet_type: str, key: str) -> None:
+    draft = store().get(st.session_state.get(key) or "")
+    if draft is None or draft.sheet_type != "lean_canvas":
+        return
+    canvas = doc_from_draft(draft).sheet
+    assert isinstance(canvas, LeanCanvas)
+    names = [line.lstrip("・-* 　")[:200] for line in split_lines(canvas.beneficiaries)]
+    _append(sheet_type, [Stakeholder(name=n, side="社会", beneficiary="直接") for n in names if n])
+
+
+def render_additions(cur: OpenSheet) -> None:
+    with st.expander("利害関係者を追加（図表23・リーンキャンバスのⅡ受益者から）"):
+        st.table(
+            [{"利害関係者": s["name"], "概要": s["summary"], "関連する政策領域例": s["policy"]} for s in stakeholders()]
+        )
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        key = f"fig23.{cur.sheet_type}"
+        a.selectbox("図表23の利害関係者", [s["name"] for s in stakeholders()], key=key)
+        b.button(
+            "追加",
+            key=f"fig23.add.{cur.sheet_type}",
+            on_click=add_from_figure_23,
+            args=(cur.sheet_type, key),
+            width="stretch",
+        )
+        canvases = store().recent(workspace_id(), "lean_canvas")
+        if not canvases:
+            st.caption("この作業スペースにリーンキャンバスの下書きがありません。")
+            return
+        names = {d.id: f"{d.title or '（無題）'}（{updated_label(d.updated_at)}）" for d in canvases}
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        canvas_key = f"canvas.src.{cur.sheet_type}"
+        a.selectbox(
+            "リーンキャンバス（Ⅱ 受益者の属性・特徴を1行ずつ利害関係者にします）",
+            list(names),
+            format_func=names.__getitem__,
+            key=canvas_key,
+        )
+        b.button(
+            "取り込む",
+            key=f"canvas.add.{cur.sheet_type}",
+            on_click=add_from_canvas,
+            args=(cur.sheet_type, canvas_key),
+            width="stretch",
+        )
+
+
+def render_map(cur: OpenSheet) -> None:
+    sheet = cur.sheet
+    assert isinstance(sheet, SanpoYoshiMap)
+    chosen = exit_for(sheet.exit) if sheet.exit else None
+    st.subheader("出口ごとの役割とメリット（手がかり）")
+    if chosen is None:
+        st.caption("出口を選ぶと、実践ガイドが示す行政・民間・社会の役割とメリットが表示されます。")
+    else:
+        st.info(
+            f"**出口{chosen['id']} {chosen['name']}**：{chosen['fit']}  \n"
+            + "  \n".join(f"**{SIDE_NAMES[side]}**　{chosen[side]}" for side in ("行政", "民間", "社会"))
+            + "  \n※実践ガイドが示す基本的なパターンです。記入例ではありません。自分の事業に合わせて書きましょう。"
+        )
+    problems = checks(sheet)
+    for message in problems:
+        st.warning(message)
+        if message.startswith("出口①"):
+            st.page_link(
+                "app_pages/timeline_plan.py",
+                label="タイムラインで予算の時期を確かめる",
+                icon=":material/calendar_month:",
+                query_params={"ws": workspace_id()},
+            )
+    if not problems:
+        st.success("社会・民間・行政のそれぞれにメリットがあります。")
+    st.subheader("三方よしの図")
+    st.image(to_svg(sheet), width="stretch")
+    counts = "、".join(f"{side} {len(sheet.members(side))}" for side in SIDES)
+    st.caption(f"利害関係者：{md_escape(counts)}。PDF には同じ図と表が入ります。")
