@@ -106,4 +106,20 @@ def browser() -> Iterator[object]:
 def wait_idle(page: object) -> None:
     """Wait until Streamlit has finished the current script run (after a short grace period)."""
     page.wait_for_timeout(250)  # type: ignore[attr-defined]
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_selector(  # type: ignore[attr-defined]
+        "[data-testid=stApp][data-test-connection-state=CONNECTED][data-test-script-state=notRunning]", timeout=30_000
+    )
+
+
+def wait_saved(page: object, version: int = 2) -> None:
+    """Wait for the page's own confirmation that the draft was saved (at least ``version``)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    pattern = re.compile(r"自動保存済み（第(\d+)版）")
+    locator = page.get_by_text(pattern)  # type: ignore[attr-defined]
+    expect(locator).to_be_visible(timeout=15_000)
+    expect(locator).to_have_text(
+        re.compile(rf"第({'|'.join(str(v) for v in range(version, version + 50))})版"), timeout=15_000
+    )

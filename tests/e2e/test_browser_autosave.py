@@ -59,16 +59,26 @@ def test_fukuoka_sample_and_pdf_download(server: Server, browser: Any) -> None:
 
 def test_pages_load_nothing_from_outside_this_server(server: Server, browser: Any) -> None:
     """自治体 networks are often closed: every request must go to the app's own host."""
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})  # tall: the app scrolls inside
     page = context.new_page()
     outside: list[str] = []
     page.on(
         "request", lambda r: outside.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None
     )
-    for path in ("/", "/issue_sheet", "/lean_canvas", "/discussion_paper", "/timeline_plan", "/budget_calendar"):
+    for path in (
+        "/",
+        "/issue_sheet",
+        "/issue_detail",
+        "/lean_canvas",
+        "/discussion_paper",
+        "/sanpo_yoshi",
+        "/timeline_plan",
+        "/budget_calendar",
+    ):
         page.goto(server.url + path)
         wait_idle(page)
         page.wait_for_timeout(500)
-        page.screenshot(path=str(ARTIFACTS / f"page{path.replace('/', '_') or '_home'}.png"), full_page=True)
+        name = path.strip("/") or "home"
+        page.screenshot(path=str(ARTIFACTS / f"page_{name}.png"))
     context.close()
     assert outside == []

@@ -179,6 +179,13 @@ def _check_archive(data: bytes) -> None:
                     raise InputError("Excel ファイルの圧縮率が異常です（圧縮爆弾の疑い）。読み込みを中止しました。")
                 if info.filename.lower().endswith("vbaproject.bin"):
                     raise InputError("マクロ付きブック（.xlsm）は読み込めません。.xlsx で保存し直してください。")
+                if info.filename.lower().endswith((".xml", ".rels")):
+                    with zf.open(info) as part:  # a DTD can only stand in the prolog, before the root element
+                        head = part.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise InputError(
+                            "Excel ファイルに DTD（エンティティ定義）が含まれています。安全のため読み込みを中止しました。"
+                        )
             types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
     except zipfile.BadZipFile:
         raise InputError("Excel ファイルが壊れています（ZIP として読めません）。") from None
