@@ -61,7 +61,7 @@ def render_field(
         )
     elif spec.kind is Kind.MONTH:
         options = [None, *range(spec.min_value or 1, (spec.max_value or 8) + 1)]
-        st.selectbox(spec.label, options, format_func=_month_format(cur), **common)
+        st.selectbox(spec.label, options, format_func=_month_format(cur), placeholder="未設定", **common)
     elif spec.kind is Kind.NUMBER:
         st.number_input(
             spec.label,

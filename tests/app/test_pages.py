@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -137,6 +138,14 @@ def test_fukuoka_example_loads_into_the_detail_sheet() -> None:
     assert DraftStore().get(first) is not None
 
 
+def _bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", b"<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", bytes(20_000_000))
+    return buf.getvalue()
+
+
 def test_bad_upload_gets_japanese_message_and_leaves_the_sheet_untouched() -> None:
     at = open_page("issue_sheet")
     at.text_input(key=key("issue_sheet", "theme")).input("そのまま").run()
@@ -147,6 +156,9 @@ def test_bad_upload_gets_japanese_message_and_leaves_the_sheet_untouched() -> No
         ("big.json", b"{" + b" " * (2 * 1024 * 1024 + 10) + b"}", "大きすぎます"),
         ("img.json", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "画像"),
         ("broken.xlsx", b"PK\x03\x04garbage", "壊れています"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048), "パスワード"),
+        ("bomb.xlsx", _bomb(), "圧縮"),
+        ("empty.json", b"", "空"),
     ]
     for name, data, message in bad:
         at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()

@@ -131,3 +131,12 @@ def test_characters_the_font_lacks_warn_and_print_as_geta() -> None:
 
 def test_output_is_deterministic(fukuoka: Document) -> None:
     assert pdf_format.export(fukuoka) == pdf_format.export(fukuoka)
+
+
+def test_a_long_unbroken_url_wraps_inside_its_cell() -> None:
+    url = "https://example.jp/" + "a" * 600
+    doc = Document("issue_detail", IssueDetail(reference="x", who_troubled=url))
+    lines = [line for page in pages_text(pdf_format.export(doc)) for line in page.split("\n") if "aaaa" in line]
+    assert len(lines) > 5  # wrapped over many lines
+    assert max(len(line) for line in lines) < 90  # a third of the page wide, not the whole page or beyond
+    assert squash(url) in squash("".join(pages_text(pdf_format.export(doc))))
