@@ -12,11 +12,11 @@ from components.state import (
     OpenSheet,
     current,
     doc_from_draft,
+    draft_choices,
     save_sheet,
     start_new,
     store,
     updated_label,
-    workspace_id,
 )
 from worksheets.document import Document, new_document
 from worksheets.links import Carry, apply, carries_into, changes, get_carry, overwrites
@@ -155,18 +155,15 @@ def render_carry_panel(cur: OpenSheet) -> None:
             width="stretch",
         )
     with st.expander("他のシートから作成", expanded=False):
-        ws = workspace_id()
         for carry in carries:
             source_title = SHEETS[carry.source_type].title
-            drafts = store().recent(ws, carry.source_type)
-            if not drafts:
+            names = draft_choices(carry.source_type)
+            if not names:
                 st.caption(f"{carry.label}：この作業スペースに「{source_title}」の下書きがありません。")
                 continue
-            ids = [d.id for d in drafts]
-            names = {d.id: f"{d.title or '（無題）'}（{updated_label(d.updated_at)}）" for d in drafts}
             choice = st.selectbox(
                 f"{carry.label}：元にする{source_title}",
-                ids,
+                list(names),
                 format_func=names.__getitem__,
                 key=f"carry.src.{cur.sheet_type}.{carry.id}",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.safe import md_escape
-from components.state import OpenSheet, current, doc_from_draft, replace_items, store, updated_label, workspace_id
+from components.state import OpenSheet, current, doc_from_draft, draft_choices, replace_items, store, workspace_id
 from worksheets.diagram import to_svg
 from worksheets.reference import exit_for, stakeholders
 from worksheets.sheets.lean_canvas import LeanCanvas
@@ -52,11 +52,10 @@ def render_additions(cur: OpenSheet) -> None:
             args=(cur.sheet_type, key),
             width="stretch",
         )
-        canvases = store().recent(workspace_id(), "lean_canvas")
-        if not canvases:
+        names = draft_choices("lean_canvas")
+        if not names:
             st.caption("この作業スペースにリーンキャンバスの下書きがありません。")
             return
-        names = {d.id: f"{d.title or '（無題）'}（{updated_label(d.updated_at)}）" for d in canvases}
         a, b = st.columns([3, 1], vertical_alignment="bottom")
         canvas_key = f"canvas.src.{cur.sheet_type}"
         a.selectbox(

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from components.state import OpenSheet, commit, replace_items, widget_key
+from worksheets.fiscal import month_label
 from worksheets.registry import SHEETS
 from worksheets.spec import FieldSpec, GroupSpec, Kind, declared, field_max_length, item_model
 
@@ -17,8 +18,6 @@ def _caption(text: str) -> None:
 
 
 def _month_format(cur: OpenSheet) -> Any:
-    from worksheets.sheets.discussion_paper import month_label
-
     start = int(getattr(cur.sheet, "schedule_start_month", 4))
     return lambda column: "—" if column is None else f"{month_label(start, column)}（{column}か月目）"
 

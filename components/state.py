@@ -236,5 +236,11 @@ def import_upload(sheet_type: str, doc: Document) -> None:
     )
 
 
+def draft_choices(sheet_type: str, limit: int = 50) -> dict[str, str]:
+    """This workspace's drafts of one sheet type as {draft id: 「title（updated）」}, newest first."""
+    drafts = store().recent(workspace_id(), sheet_type, limit=limit)
+    return {d.id: f"{d.title or '（無題）'}（{updated_label(d.updated_at)}）" for d in drafts}
+
+
 def updated_label(ts: float) -> str:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")

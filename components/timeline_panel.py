@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from components.safe import md_escape
-from components.state import OpenSheet, commit, doc_from_draft, store, updated_label, widget_key, workspace_id
+from components.state import OpenSheet, commit, doc_from_draft, draft_choices, store, widget_key
 from worksheets.fiscal import CalendarRules, Verdict, verdict, wareki
 from worksheets.formats import timeline_pdf
 from worksheets.sheets.budget_calendar import BudgetCalendar
@@ -37,8 +37,7 @@ def resolve(plan: TimelinePlan) -> tuple[CalendarRules, DiscussionPaper | None]:
 
 
 def _picker(cur: OpenSheet, path: str, sheet_type: str, label: str, none_label: str) -> None:
-    drafts = store().recent(workspace_id(), sheet_type, limit=50)
-    names = {"": none_label, **{d.id: f"{d.title or '（無題）'}（{updated_label(d.updated_at)}）" for d in drafts}}
+    names = {"": none_label, **draft_choices(sheet_type)}
     current = getattr(cur.sheet, path)
     if current and current not in names:
         names[current] = "（見つかりません：既定を使います）"

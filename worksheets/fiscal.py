@@ -32,6 +32,11 @@ def fy_label(fy: int) -> str:
     return f"{fy}年度（{wareki(fy)}）"
 
 
+def month_label(start_month: int, column: int) -> str:
+    """The month over column ``column`` (1-based) of a schedule that starts in ``start_month``."""
+    return f"{(start_month - 1 + column - 1) % 12 + 1}月"
+
+
 def parse_month_day(text: str) -> tuple[int, int]:
     """'10/31' → (10, 31); raises ValueError with a Japanese message."""
     try:

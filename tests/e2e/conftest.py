@@ -111,15 +111,38 @@ def wait_idle(page: object) -> None:
     )
 
 
-def wait_saved(page: object, version: int = 2) -> None:
-    """Wait for the page's own confirmation that the draft was saved (at least ``version``)."""
+SAVED = r"自動保存済み（第(\d+)版）"
+
+
+def saved_version(page: object) -> int:
+    """The draft version the page currently reports as saved (0 before the first save)."""
+    import re
+
+    locator = page.get_by_text(re.compile(SAVED))  # type: ignore[attr-defined]
+    if locator.count() == 0:
+        return 0
+    found = re.search(SAVED, locator.first.inner_text())
+    return int(found.group(1)) if found else 0
+
+
+def wait_saved(page: object, after: int | None = None) -> None:
+    """Wait for the page's own confirmation of a save newer than version ``after`` (default: any save, version ≥ 2)."""
     import re
 
     from playwright.sync_api import expect
 
-    pattern = re.compile(r"自動保存済み（第(\d+)版）")
-    locator = page.get_by_text(pattern)  # type: ignore[attr-defined]
+    first = 2 if after is None else after + 1
+    locator = page.get_by_text(re.compile(SAVED))  # type: ignore[attr-defined]
     expect(locator).to_be_visible(timeout=15_000)
     expect(locator).to_have_text(
-        re.compile(rf"第({'|'.join(str(v) for v in range(version, version + 50))})版"), timeout=15_000
+        re.compile(rf"第({'|'.join(str(v) for v in range(first, first + 50))})版"), timeout=15_000
     )
+
+
+def open_page(browser: object, url: str, height: int = 1400) -> tuple[object, object]:
+    """A fresh browser context (as after closing the browser) showing ``url`` once it has loaded."""
+    context = browser.new_context(viewport={"width": 1400, "height": height}, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url)
+    wait_idle(page)
+    return context, page

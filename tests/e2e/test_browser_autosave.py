@@ -8,20 +8,12 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, Server, wait_idle
+from tests.e2e.conftest import ARTIFACTS, Server, open_page, wait_idle
 from tests.worksheets.formats.pdftext import pages_text
 
 
-def _open(browser: Any, url: str) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(url)
-    wait_idle(page)
-    return context, page
-
-
 def test_typing_survives_reload_and_a_new_browser(server: Server, browser: Any) -> None:
-    context, page = _open(browser, server.url + "/issue_sheet")
+    context, page = open_page(browser, server.url + "/issue_sheet")
     page.get_by_role("textbox", name="テーマ", exact=True).click()
     page.keyboard.type("歯科健診の受診促進")
     page.get_by_role("textbox", name="【ありたい姿】").click()
@@ -38,13 +30,13 @@ def test_typing_survives_reload_and_a_new_browser(server: Server, browser: Any) 
     expect(page.get_by_role("textbox", name="【ありたい姿】")).to_have_value("誰もが歯の大切さを知っている")
     context.close()
 
-    context, page = _open(browser, url)  # tab closed, URL opened again in a fresh browser
+    context, page = open_page(browser, url)  # tab closed, URL opened again in a fresh browser
     expect(page.get_by_role("textbox", name="【ありたい姿】")).to_have_value("誰もが歯の大切さを知っている")
     context.close()
 
 
 def test_fukuoka_sample_and_pdf_download(server: Server, browser: Any) -> None:
-    context, page = _open(browser, server.url + "/issue_detail")
+    context, page = open_page(browser, server.url + "/issue_detail")
     page.get_by_role("button", name="福岡市の記載例を読み込む").click()
     wait_idle(page)
     expect(page.get_by_role("textbox", name="課題", exact=True)).to_have_value(re.compile("外出困難な重度障がい者等"))

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, wait_idle, wait_saved
+from tests.e2e.conftest import Server, open_page, saved_version, wait_idle, wait_saved
 from tests.worksheets.formats.pdftext import pages_text, squash
 from worksheets.formats import xlsx_format
 
@@ -39,16 +39,8 @@ def own_server(tmp_path: Path) -> Iterator[Server]:
     srv.stop()
 
 
-def _page(browser: Any, url: str) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(url)
-    wait_idle(page)
-    return context, page
-
-
 def test_server_killed_mid_edit_loses_at_most_the_last_two_seconds(own_server: Server, browser: Any) -> None:
-    context, page = _page(browser, own_server.url + "/issue_sheet")
+    context, page = open_page(browser, own_server.url + "/issue_sheet")
     box = page.get_by_role("textbox", name="【ありたい姿】")
     box.click()
     page.keyboard.type("前半の入力。")
@@ -61,13 +53,13 @@ def test_server_killed_mid_edit_loses_at_most_the_last_two_seconds(own_server: S
     with sqlite3.connect(own_server.db) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     own_server.start()
-    context, page = _page(browser, url)
+    context, page = open_page(browser, url)
     expect(page.get_by_role("textbox", name="【ありたい姿】")).to_have_value(re.compile(r"^前半の入力。(後半)?$"))
     context.close()
 
 
 def test_second_tab_on_the_same_draft_is_warned(server: Server, browser: Any) -> None:
-    context, first = _page(browser, server.url + "/issue_detail")
+    context, first = open_page(browser, server.url + "/issue_detail")
     second = context.new_page()
     second.goto(first.url)
     wait_idle(second)
@@ -84,14 +76,15 @@ def test_second_tab_on_the_same_draft_is_warned(server: Server, browser: Any) ->
 
 @pytest.mark.parametrize("sheet", SHEET_PAGES)
 def test_markup_in_a_field_shows_as_text_and_opens_no_dialog(server: Server, browser: Any, sheet: str) -> None:
-    context, page = _page(browser, server.url + f"/{sheet}")
+    context, page = open_page(browser, server.url + f"/{sheet}")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    before = saved_version(page)
     field = page.locator("[data-testid=stMain] [data-testid=stTextInputField]").first
     field.click()
     field.fill(XSS)
     page.keyboard.press("Tab")
-    wait_saved(page)
+    wait_saved(page, after=before)
     page.reload()
     wait_idle(page)
     field = page.locator("[data-testid=stMain] [data-testid=stTextInputField]").first
@@ -111,13 +104,14 @@ def _download(page: Any, name: str) -> bytes:
 
 
 def test_every_download_parses(server: Server, browser: Any) -> None:
-    context, page = _page(browser, server.url + "/issue_sheet")
+    context, page = open_page(browser, server.url + "/issue_sheet")
     page.get_by_role("button", name="記載例（かすみがうら市の歯科健診）を読み込む").click()
     wait_idle(page)
+    before = saved_version(page)
     theme = page.get_by_role("textbox", name="テーマ", exact=True)
     theme.fill(f"{XSS} テーマ")
     page.keyboard.press("Tab")
-    wait_saved(page)
+    wait_saved(page, after=before)
     data = json.loads(_download(page, "JSONをダウンロード"))
     assert data["schema_version"] == 1
     assert data["data"]["theme"] == f"{XSS} テーマ"
@@ -128,7 +122,7 @@ def test_every_download_parses(server: Server, browser: Any) -> None:
     assert squash(XSS) in squash(pages_text(pdf)[0])  # printed literally
     context.close()
 
-    context, page = _page(browser, server.url + "/timeline_plan")
+    context, page = open_page(browser, server.url + "/timeline_plan")
     pdf = _download(page, "タイムラインの PDF（A4横）")
     assert "タイムライン" in pages_text(pdf)[0]
     ics = Calendar.from_ical(_download(page, "期限をカレンダーに追加（.ics）"))

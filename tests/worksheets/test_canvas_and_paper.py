@@ -9,10 +9,11 @@ from tests.conftest import load_sample
 from tests.worksheets.formats.pdftext import pages_text, squash
 from tests.worksheets.formats.test_pdf import assert_every_filled_field_printed
 from worksheets.document import Document
+from worksheets.fiscal import month_label
 from worksheets.formats import pdf_format
 from worksheets.layout import Role
 from worksheets.registry import SHEETS
-from worksheets.sheets.discussion_paper import DiscussionPaper, ScheduleRow, month_label
+from worksheets.sheets.discussion_paper import DiscussionPaper, ScheduleRow
 from worksheets.sheets.lean_canvas import LeanCanvas
 from worksheets.spec import FieldSpec, completeness, declared, missing_minimum, with_value
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from worksheets.fiscal import month_label
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
 from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec
 from worksheets.text import LongText, ShortText
@@ -17,11 +18,6 @@ from worksheets.text import LongText, ShortText
 N_MONTHS = 8
 WHAT_WHOM = "官民連携で取り組む内容とその効果"
 TEAM = "体制と役割"
-
-
-def month_label(start_month: int, column: int) -> str:
-    """The month shown over schedule column ``column`` (1-based) when the schedule starts in ``start_month``."""
-    return f"{(start_month - 1 + column - 1) % 12 + 1}月"
 
 
 class ScheduleRow(SheetModel):
