@@ -1,4 +1,4 @@
-"""Installs autosave.js (our own constant script, never user data) into the page."""
+"""Installs the app's own constant scripts (never user data) into the page: autosave and the timer."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 import streamlit as st
 
+SCRIPTS = ("autosave.js", "timer.js")
+
 
 @cache
-def _script() -> str:
-    return (Path(__file__).with_name("autosave.js")).read_text(encoding="utf-8")
+def _scripts() -> str:
+    return "\n".join((Path(__file__).with_name(name)).read_text(encoding="utf-8") for name in SCRIPTS)
 
 
-def install_autosave() -> None:
-    st.html(f"<script>{_script()}</script>", unsafe_allow_javascript=True)
+def install_scripts() -> None:
+    st.html(f"<script>{_scripts()}</script>", unsafe_allow_javascript=True)

@@ -20,7 +20,7 @@ from worksheets.document import Document, document_from_dict, new_document
 from worksheets.errors import InputError, describe
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, SheetModel, entries, is_filled, spec_at, with_value
-from worksheets.store import Conflict, Draft, DraftStore, configured_path, is_valid_id, new_id
+from worksheets.store import Conflict, Draft, DraftStore, configured_location, is_valid_id, new_id
 from worksheets.text import join_lines, split_lines
 
 
@@ -31,7 +31,7 @@ def _store(path: str) -> DraftStore:
 
 def store() -> DraftStore:
     """The process-wide draft store (one per configured path)."""
-    return _store(str(configured_path()))
+    return _store(configured_location())
 
 
 @dataclass
@@ -63,6 +63,9 @@ def workspace_id() -> str:
     ws = st.query_params.get("ws")
     if not is_valid_id(ws):
         ws = st.session_state.get("ws") or new_id()
+    if st.session_state.get("ws") not in (None, ws):  # another workspace link (e.g. after joining a workshop)
+        for key in [k for k in st.session_state if str(k).startswith("open.")]:
+            del st.session_state[key]
     st.session_state["ws"] = ws
     if st.query_params.get("ws") != ws:
         st.query_params["ws"] = ws

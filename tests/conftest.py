@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 from worksheets.document import Document, document_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent

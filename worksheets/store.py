@@ -1,12 +1,15 @@
 """The draft store: every committed change of every sheet, durable across restarts.
 
-SQLite in WAL mode with short transactions. A draft has an opaque random id (the capability:
+An embedded SQLite file (WAL mode, short transactions) by default, or a PostgreSQL server given
+by URL when several app servers must share one store (see :mod:`worksheets.db`). A draft has an opaque random id (the capability:
 whoever has the URL can open it), its sheet type, the JSON of the model, times and a version
 counter. Saving names the version the edit started from; if someone else saved in between, the
 save is refused with :class:`Conflict` instead of silently overwriting.
 
 Drafts are grouped by a *workspace* id (also random, also in the URL), which is what
 「最近の下書き」 lists: a user sees the drafts of their own workspace link, never everyone's.
+A workshop participant's workspace id is their participant id, so a facilitator finds every
+participant's drafts through the workshop without participants seeing each other's.
 """
 
 from __future__ import annotations
@@ -14,13 +17,11 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from worksheets.db import Database, connect, is_postgres_url
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "runtime" / "drafts.sqlite3"
 ENV_PATH = "WORKSHEETS_DB"
@@ -30,28 +31,48 @@ DEFAULT_RETENTION_DAYS = 90
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS drafts (
-    id TEXT PRIMARY KEY,
-    workspace TEXT NOT NULL,
-    sheet_type TEXT NOT NULL,
-    data TEXT NOT NULL,
-    title TEXT NOT NULL DEFAULT '',
-    version INTEGER NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS drafts_workspace ON drafts (workspace, updated_at);
-CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated_at);
-CREATE TABLE IF NOT EXISTS links (
-    target TEXT NOT NULL,
-    source TEXT NOT NULL,
-    carry TEXT NOT NULL,
-    source_version INTEGER NOT NULL,
-    snapshot TEXT NOT NULL,
-    PRIMARY KEY (target, carry)
-);
-"""
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS drafts (
+        id TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL,
+        sheet_type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS drafts_workspace ON drafts (workspace, updated_at)",
+    "CREATE INDEX IF NOT EXISTS drafts_updated ON drafts (updated_at)",
+    """CREATE TABLE IF NOT EXISTS links (
+        target TEXT NOT NULL,
+        source TEXT NOT NULL,
+        carry TEXT NOT NULL,
+        source_version INTEGER NOT NULL,
+        snapshot TEXT NOT NULL,
+        PRIMARY KEY (target, carry)
+    )""",
+    """CREATE TABLE IF NOT EXISTS workshops (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        held_on TEXT NOT NULL,
+        sheets TEXT NOT NULL,
+        teams TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        timer_label TEXT NOT NULL DEFAULT '',
+        timer_end DOUBLE PRECISION NOT NULL DEFAULT 0,
+        created_at DOUBLE PRECISION NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS participants (
+        id TEXT PRIMARY KEY,
+        workshop TEXT NOT NULL,
+        name TEXT NOT NULL,
+        team TEXT NOT NULL,
+        joined_at DOUBLE PRECISION NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS participants_workshop ON participants (workshop)",
+)
 
 
 class Conflict(Exception):
@@ -91,9 +112,9 @@ def is_valid_id(value: object) -> bool:
     return isinstance(value, str) and bool(_ID.match(value))
 
 
-def configured_path() -> Path:
-    """``$WORKSHEETS_DB``, or ``data/runtime/drafts.sqlite3`` beside the app."""
-    return Path(os.environ.get(ENV_PATH) or DEFAULT_PATH)
+def configured_location() -> str:
+    """``$WORKSHEETS_DB`` (a file path or a ``postgresql://`` URL), or ``data/runtime/drafts.sqlite3``."""
+    return os.environ.get(ENV_PATH) or str(DEFAULT_PATH)
 
 
 def retention_days() -> int:
@@ -104,42 +125,44 @@ def retention_days() -> int:
     return max(days, MIN_RETENTION_DAYS)
 
 
+@dataclass(frozen=True)
+class WorkshopRow:
+    id: str
+    code: str
+    name: str
+    held_on: str
+    sheets: str  # JSON list of sheet types
+    teams: str  # JSON list of team names
+    key_hash: str
+    timer_label: str
+    timer_end: float
+    created_at: float
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str  # also the participant's workspace id: the capability in their link
+    workshop: str
+    name: str
+    team: str
+    joined_at: float
+
+
 class DraftStore:
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path else configured_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._conn().executescript(_SCHEMA)
+    def __init__(self, location: str | Path | None = None) -> None:
+        self.location = str(location) if location else configured_location()
+        self.path = None if is_postgres_url(self.location) else Path(self.location)
+        self.db: Database = connect(self.location)
+        self.db.schema(_SCHEMA)
         self.purge()
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=10000")
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
-        return conn
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def create(self, workspace: str, sheet_type: str, data: str, title: str = "") -> Draft:
         now = time.time()
         draft = Draft(new_id(), workspace, sheet_type, data, title, 1, now, now)
-        with self._tx() as db:
+        with self.db.tx() as db:
             db.execute(
-                "INSERT INTO drafts VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO drafts (id, workspace, sheet_type, data, title, version, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?)",
                 (draft.id, workspace, sheet_type, data, title, 1, now, now),
             )
         return draft
@@ -147,25 +170,29 @@ class DraftStore:
     def get(self, draft_id: str) -> Draft | None:
         if not is_valid_id(draft_id):
             return None
-        row = self._conn().execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        return Draft(**dict(row)) if row else None
+        rows = self.db.read("SELECT * FROM drafts WHERE id = ?", (draft_id,))
+        return Draft(**rows[0]) if rows else None
 
     def save(self, draft_id: str, data: str, title: str, expected_version: int, *, force: bool = False) -> Draft:
-        """Store new content; raises :class:`Conflict` if the stored version moved on."""
+        """Store new content; raises :class:`Conflict` if the stored version moved on.
+
+        One conditional UPDATE (``version = expected``) decides, so two writers racing on the same
+        draft cannot both win on either backend.
+        """
         now = time.time()
-        with self._tx() as db:
+        sql = "UPDATE drafts SET data = ?, title = ?, version = version + 1, updated_at = ? WHERE id = ?"
+        args: list[object] = [data, title, now, draft_id]
+        if not force:
+            sql += " AND version = ?"
+            args.append(expected_version)
+        with self.db.tx() as db:
+            updated = db.execute(sql, args).rowcount
             row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-            if row is None:
-                raise KeyError(draft_id)
-            current = Draft(**dict(row))
-            if current.version != expected_version and not force:
-                raise Conflict(current)
-            version = current.version + 1
-            db.execute(
-                "UPDATE drafts SET data = ?, title = ?, version = ?, updated_at = ? WHERE id = ?",
-                (data, title, version, now, draft_id),
-            )
-        return Draft(draft_id, current.workspace, current.sheet_type, data, title, version, current.created_at, now)
+        if row is None:
+            raise KeyError(draft_id)
+        if updated == 0:
+            raise Conflict(Draft(**dict(row)))
+        return Draft(**dict(row))
 
     def recent(self, workspace: str, sheet_type: str | None = None, limit: int = 20) -> list[Draft]:
         sql = "SELECT * FROM drafts WHERE workspace = ?"
@@ -173,29 +200,98 @@ class DraftStore:
         if sheet_type is not None:
             sql += " AND sheet_type = ?"
             args.append(sheet_type)
-        rows = self._conn().execute(sql + " ORDER BY updated_at DESC LIMIT ?", (*args, limit)).fetchall()
-        return [Draft(**dict(r)) for r in rows]
+        return [Draft(**r) for r in self.db.read(sql + " ORDER BY updated_at DESC LIMIT ?", (*args, limit))]
 
     def link(self, target: str, source: str, carry: str, source_version: int, snapshot: str) -> None:
         """Remember that ``target`` took values from ``source`` (one link per kind of carry-over)."""
-        with self._tx() as db:
+        with self.db.tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?)", (target, source, carry, source_version, snapshot)
+                "INSERT INTO links (target, source, carry, source_version, snapshot) VALUES (?,?,?,?,?)"
+                " ON CONFLICT (target, carry) DO UPDATE SET source = excluded.source,"
+                " source_version = excluded.source_version, snapshot = excluded.snapshot",
+                (target, source, carry, source_version, snapshot),
             )
 
     def links(self, target: str) -> list[Link]:
-        rows = self._conn().execute("SELECT * FROM links WHERE target = ? ORDER BY carry", (target,)).fetchall()
-        return [Link(**dict(r)) for r in rows]
+        return [Link(**r) for r in self.db.read("SELECT * FROM links WHERE target = ? ORDER BY carry", (target,))]
 
     def delete(self, draft_id: str) -> None:
-        with self._tx() as db:
+        with self.db.tx() as db:
             db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
             db.execute("DELETE FROM links WHERE target = ? OR source = ?", (draft_id, draft_id))
 
     def purge(self, now: float | None = None) -> int:
-        """Delete drafts untouched for longer than the retention period (never under 30 days)."""
+        """Delete drafts untouched for longer than the retention period (never under 30 days),
+        and workshops (with their participant list) created before it."""
         cutoff = (now or time.time()) - retention_days() * 86400
-        with self._tx() as db:
+        with self.db.tx() as db:
             n = db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,)).rowcount
             db.execute("DELETE FROM links WHERE target NOT IN (SELECT id FROM drafts)")
+            db.execute(
+                "DELETE FROM participants WHERE workshop IN (SELECT id FROM workshops WHERE created_at < ?)", (cutoff,)
+            )
+            db.execute("DELETE FROM workshops WHERE created_at < ?", (cutoff,))
             return int(n)
+
+    # -- workshops -------------------------------------------------------------------------
+
+    def add_workshop(self, row: WorkshopRow) -> None:
+        with self.db.tx() as db:
+            db.execute(
+                "INSERT INTO workshops (id, code, name, held_on, sheets, teams, key_hash, timer_label, timer_end,"
+                " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    row.id,
+                    row.code,
+                    row.name,
+                    row.held_on,
+                    row.sheets,
+                    row.teams,
+                    row.key_hash,
+                    row.timer_label,
+                    row.timer_end,
+                    row.created_at,
+                ),
+            )
+
+    def workshop(self, workshop_id: str) -> WorkshopRow | None:
+        if not is_valid_id(workshop_id):
+            return None
+        rows = self.db.read("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
+        return WorkshopRow(**rows[0]) if rows else None
+
+    def workshop_by_code(self, code: str) -> WorkshopRow | None:
+        rows = self.db.read("SELECT * FROM workshops WHERE code = ?", (code,))
+        return WorkshopRow(**rows[0]) if rows else None
+
+    def set_timer(self, workshop_id: str, label: str, end: float) -> None:
+        with self.db.tx() as db:
+            db.execute("UPDATE workshops SET timer_label = ?, timer_end = ? WHERE id = ?", (label, end, workshop_id))
+
+    def add_participant(self, workshop_id: str, name: str, team: str) -> Participant:
+        p = Participant(new_id(), workshop_id, name, team, time.time())
+        with self.db.tx() as db:
+            db.execute(
+                "INSERT INTO participants (id, workshop, name, team, joined_at) VALUES (?,?,?,?,?)",
+                (p.id, p.workshop, p.name, p.team, p.joined_at),
+            )
+        return p
+
+    def participant(self, participant_id: str) -> Participant | None:
+        if not is_valid_id(participant_id):
+            return None
+        rows = self.db.read("SELECT * FROM participants WHERE id = ?", (participant_id,))
+        return Participant(**rows[0]) if rows else None
+
+    def participants(self, workshop_id: str) -> list[Participant]:
+        rows = self.db.read("SELECT * FROM participants WHERE workshop = ? ORDER BY team, joined_at", (workshop_id,))
+        return [Participant(**r) for r in rows]
+
+    def workshop_drafts(self, workshop_id: str) -> list[Draft]:
+        """Every draft in a participant workspace of this workshop, in one query."""
+        rows = self.db.read(
+            "SELECT d.* FROM drafts d JOIN participants p ON d.workspace = p.id WHERE p.workshop = ?"
+            " ORDER BY d.updated_at DESC",
+            (workshop_id,),
+        )
+        return [Draft(**r) for r in rows]

@@ -15,6 +15,8 @@ PAGES = {
     "sanpo_yoshi": "app_pages/sanpo_yoshi.py",
     "timeline_plan": "app_pages/timeline_plan.py",
     "budget_calendar": "app_pages/budget_calendar.py",
+    "workshop": "app_pages/workshop.py",
+    "workshop_admin": "app_pages/workshop_admin.py",
 }
 
 

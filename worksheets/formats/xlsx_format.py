@@ -68,17 +68,24 @@ def _cell_text(cell: Cell) -> str:
     return cell.text
 
 
+def put_text(target: Any, text: str) -> None:
+    """Write user text into a cell as text: never a formula, whatever it starts with."""
+    if not text:
+        return
+    target.value = text
+    target.data_type = "s"
+    if text.startswith(FORMULA_START):
+        target.quotePrefix = True
+
+
 def _put(ws: Worksheet, cell: Cell) -> None:
     target = ws.cell(row=cell.row + 1, column=cell.col + 1)
     text = _cell_text(cell)
     if cell.kind is not None and cell.kind.is_number and cell.path:
         target.value = int(text) if text else None
         target.number_format = f'0"{cell.unit}"' if cell.unit else "0"
-    elif text:
-        target.value = text
-        target.data_type = "s"  # never a formula, whatever the text starts with
-        if text.startswith(FORMULA_START):
-            target.quotePrefix = True
+    else:
+        put_text(target, text)
     font, fill = _STYLES[cell.role]
     wrap = cell.role is not Role.TITLE
     for r in range(cell.row + 1, cell.row + cell.rowspan + 1):

@@ -1,0 +1,271 @@
+"""Workshop, facilitator side: create, the projector view (code, link, QR), the timer, the live
+dashboard, read-only views of participants' sheets and the bundle download."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import date, datetime
+from urllib.parse import urlencode, urlsplit
+
+import segno
+import streamlit as st
+
+from components.safe import md_escape
+from components.state import store
+from components.workshop_join import timer_html
+from worksheets import workshop as ws_domain
+from worksheets import workshop_bundle
+from worksheets.document import document_from_dict
+from worksheets.errors import InputError
+from worksheets.formats import pdf_format
+from worksheets.registry import SHEETS
+from worksheets.workshop import WORKSHOP_SHEETS, Progress, Workshop
+
+ENV_PUBLIC_URL = "WORKSHEETS_PUBLIC_URL"
+DASHBOARD_REFRESH_S = 5
+
+
+def base_url() -> str:
+    """Where participants reach this server: ``$WORKSHEETS_PUBLIC_URL`` behind a proxy, else this request's host."""
+    configured = os.environ.get(ENV_PUBLIC_URL, "").rstrip("/")
+    if configured:
+        return configured
+    url = urlsplit(st.context.url or "http://localhost:8501")
+    return f"{url.scheme}://{url.netloc}"
+
+
+def join_url(workshop: Workshop) -> str:
+    return f"{base_url()}/workshop?{urlencode({'code': workshop.code})}"
+
+
+def admin_url(workshop: Workshop) -> str:
+    return f"{base_url()}/workshop_admin?{urlencode({'w': workshop.id})}"
+
+
+def qr_png(text: str) -> bytes:
+    buf = io.BytesIO()
+    segno.make(text, error="m").save(buf, kind="png", scale=8, border=2)
+    return buf.getvalue()
+
+
+def _key_state(workshop_id: str) -> str:
+    return f"workshop.key.{workshop_id}"
+
+
+def render_create_form() -> None:
+    st.subheader("ワークショップを作成する")
+    with st.form("create_workshop"):
+        name = st.text_input("ワークショップ名", max_chars=80, placeholder="例：〇〇市 課題整理ワークショップ")
+        held_on = st.date_input("開催日", value=date.today(), format="YYYY/MM/DD")
+        sheets = st.multiselect(
+            "使うシート",
+            WORKSHOP_SHEETS,
+            default=["issue_sheet"],
+            format_func=lambda s: SHEETS[s].title,
+            placeholder="シートを選んでください",
+        )
+        teams = st.text_area("チーム（1行に1つ）", value="1班\n2班\n3班", height=120)
+        if not st.form_submit_button("作成する", type="primary"):
+            return
+    try:
+        workshop, key = ws_domain.create(store(), ws_domain.setup_from_form(name, held_on, sheets, teams))
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    st.session_state[_key_state(workshop.id)] = key
+    st.session_state["workshop.new_key"] = key
+    st.query_params.clear()
+    st.query_params["w"] = workshop.id
+    st.rerun()
+
+
+def render_key_gate(workshop: Workshop) -> bool:
+    """True when this session holds the workshop's facilitator key."""
+    held = st.session_state.get(_key_state(workshop.id), "")
+    if held and ws_domain.check_key(store(), workshop.id, held):
+        return True
+    st.subheader("ファシリテーター用ページ")
+    st.caption("作成時に表示されたファシリテーターキーを入力してください。")
+    with st.form("facilitator_key"):
+        key = st.text_input("ファシリテーターキー", type="password")
+        if not st.form_submit_button("開く", type="primary"):
+            return False
+    if ws_domain.check_key(store(), workshop.id, key):
+        st.session_state[_key_state(workshop.id)] = key.strip()
+        st.rerun()
+    st.error("ファシリテーターキーが違います。")
+    return False
+
+
+def _key_notice(workshop: Workshop) -> None:
+    key = st.session_state.pop("workshop.new_key", None)
+    if not key:
+        return
+    st.success("ワークショップを作成しました。")
+    st.warning("ファシリテーターキーはこの一度だけ表示します。控えておいてください（このページを開くときに必要です）。")
+    st.code(key, language=None)
+    memo = (
+        f"ワークショップ：{workshop.name}\n開催日：{workshop.held_on.isoformat()}\n"
+        f"参加コード：{workshop.code}\n参加用リンク：{join_url(workshop)}\n"
+        f"ファシリテーター用ページ：{admin_url(workshop)}\nファシリテーターキー：{key}\n"
+    )
+    st.download_button(
+        "控えをテキストで保存",
+        memo.encode("utf-8"),
+        file_name="workshop_key.txt",
+        mime="text/plain",
+        icon=":material/key:",
+    )
+
+
+def render_projector(workshop: Workshop) -> None:
+    """Code, link and QR code large enough for a projector."""
+    with st.container(border=True):
+        cols = st.columns([3, 2])
+        with cols[0]:
+            st.markdown(f"### {md_escape(workshop.name, 60)}")
+            st.markdown("参加コード")
+            st.markdown(f"# `{workshop.code}`")
+            st.markdown("参加用リンク")
+            st.code(join_url(workshop), language=None)
+        with cols[1]:
+            st.image(qr_png(join_url(workshop)), caption="参加用リンクのQRコード", width=260)
+
+
+def render_timer_controls(workshop: Workshop) -> None:
+    with st.form("timer"):
+        cols = st.columns([2, 1, 1, 1])
+        label = cols[0].text_input(
+            "ステップ名", value=workshop.timer_label or "", max_chars=40, placeholder="例：④課題"
+        )
+        minutes = cols[1].number_input("分", min_value=1, max_value=ws_domain.MAX_TIMER_MINUTES, value=15, step=1)
+        start = cols[2].form_submit_button("タイマー開始", type="primary")
+        stop = cols[3].form_submit_button("停止")
+    if start:
+        ws_domain.start_timer(store(), workshop, int(minutes), label)
+        st.rerun()
+    if stop:
+        ws_domain.stop_timer(store(), workshop)
+        st.rerun()
+
+
+def _minimum_mark(row: Progress) -> str:
+    if row.minimum_done is None:
+        return "—"
+    return "✓" if row.minimum_done else "未"
+
+
+def participant_rows(workshop: Workshop, rows: list[Progress]) -> list[dict[str, object]]:
+    """One row per participant: per sheet the completeness and the minimum set; the last edit."""
+    table: dict[str, dict[str, object]] = {}
+    latest: dict[str, float] = {}
+    for row in rows:
+        p = row.participant
+        line = table.setdefault(p.id, {"チーム": p.team, "表示名": p.name})
+        title = SHEETS[row.sheet_type].title
+        line[f"{title}"] = row.percent
+        line[f"{title}・最低限"] = _minimum_mark(row)
+        if row.updated_at and row.started:
+            latest[p.id] = max(latest.get(p.id, 0.0), row.updated_at)
+    for pid, line in table.items():
+        line["最終更新"] = datetime.fromtimestamp(latest[pid]).strftime("%H:%M:%S") if pid in latest else "—"
+    return list(table.values())
+
+
+@st.fragment(run_every=DASHBOARD_REFRESH_S)
+def render_dashboard(workshop_id: str) -> None:
+    """Refreshes itself every few seconds; one store query plus cached scoring per refresh."""
+    workshop = ws_domain.get(store(), workshop_id)
+    if workshop is None:
+        return
+    rows = ws_domain.progress(store(), workshop)
+    total = ws_domain.summary(rows)
+    cols = st.columns(4)
+    cols[0].metric("参加者", f"{total.participants}人")
+    cols[1].metric("記入を始めたシート", f"{total.started} / {total.pairs}")
+    cols[2].metric("最低限の項目がそろったシート", f"{total.minimum_done} / {total.pairs}")
+    if workshop.timer_running:
+        with cols[3]:
+            st.html(timer_html(workshop))
+    st.caption(f"{DASHBOARD_REFRESH_S}秒ごとに自動で更新します（最終更新 {datetime.now():%H:%M:%S}）。")
+    if not rows:
+        st.info("まだ参加者はいません。参加コードかQRコードで参加してもらってください。")
+        return
+    st.markdown("**チーム別の平均記入率**")
+    teams = ws_domain.team_table(workshop, rows)
+    st.dataframe(
+        [{"チーム": t, **{SHEETS[s].title: v for s, v in values.items()}} for t, values in teams.items()],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            SHEETS[s].title: st.column_config.ProgressColumn(SHEETS[s].title, min_value=0, max_value=100, format="%d%%")
+            for s in workshop.sheets
+        },
+    )
+    st.markdown("**参加者別**（記入率・最低限の項目 ✓ そろった／未 未記入あり／— 未着手）")
+    st.dataframe(
+        participant_rows(workshop, rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            SHEETS[s].title: st.column_config.ProgressColumn(SHEETS[s].title, min_value=0, max_value=100, format="%d%%")
+            for s in workshop.sheets
+        },
+    )
+
+
+def render_viewer(workshop: Workshop) -> None:
+    """Any participant's sheet, read-only, with its PDF."""
+    rows = [r for r in ws_domain.progress(store(), workshop) if r.draft is not None]
+    if not rows:
+        st.caption("まだ表示できるシートはありません。")
+        return
+    labels = {
+        i: f"{r.participant.team} / {r.participant.name} / {SHEETS[r.sheet_type].title}（{r.percent}%）"
+        for i, r in enumerate(rows)
+    }
+    pick = st.selectbox("参加者とシート", list(labels), format_func=lambda i: labels[i], key="viewer.pick")
+    row = rows[pick if pick is not None else 0]
+    assert row.draft is not None
+    doc = document_from_dict({"schema_version": 1, "sheet_type": row.sheet_type, "data": json.loads(row.draft.data)})
+    st.download_button(
+        "このシートのPDF",
+        data=lambda: pdf_format.export(doc),
+        file_name=f"{workshop_bundle.safe_name(row.participant.name)}_{row.sheet_type}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="viewer.pdf",
+    )
+    with st.container(border=True, height=520):
+        for label, value in ws_domain.answers(row.draft):
+            st.markdown(f"**{md_escape(label, 60)}**")
+            st.text(value or "（未記入）")
+
+
+def render_bundle(workshop: Workshop) -> None:
+    drafts = store()  # the download runs on another thread: hand it the store, not the session
+    st.download_button(
+        "一括ダウンロード（ZIP：チームごとのPDF、集計用Excel、JSON）",
+        data=lambda: workshop_bundle.build(drafts, workshop),
+        file_name=workshop_bundle.file_name(workshop),
+        mime="application/zip",
+        type="primary",
+        icon=":material/folder_zip:",
+    )
+    st.caption("PDF はチームごとに1つ、Excel は参加者×シートごとに1行（「一覧」）とシート別の回答一覧です。")
+
+
+def render_admin(workshop: Workshop) -> None:
+    _key_notice(workshop)
+    render_projector(workshop)
+    st.markdown("#### ステップタイマー")
+    render_timer_controls(workshop)
+    st.markdown("#### 進み具合")
+    render_dashboard(workshop.id)
+    st.markdown("#### シートを見る（読み取り専用）")
+    render_viewer(workshop)
+    st.markdown("#### まとめてダウンロード")
+    render_bundle(workshop)
+    st.caption(f"ファシリテーター用ページ：{admin_url(workshop)}（開くにはファシリテーターキーが必要です）")

@@ -1,0 +1,121 @@
+"""Workshop, participant side: the join form, the participant's home and the timer banner."""
+
+from __future__ import annotations
+
+import html
+import time
+
+import streamlit as st
+
+from components.safe import md_escape
+from components.state import store, workspace_id
+from worksheets import workshop as ws_domain
+from worksheets.errors import InputError
+from worksheets.store import Participant
+from worksheets.workshop import Workshop
+
+_TIMER_STYLE = (
+    "<style>.ws-timer{border:2px solid #44546A;border-radius:6px;padding:6px 10px;margin:4px 0;}"
+    ".ws-timer-label{font-size:0.85rem;color:#44546A;}.ws-timer-left{font-size:1.4rem;font-weight:bold;}"
+    ".ws-timer-over{border-color:#C00000;}.ws-timer-over .ws-timer-left{color:#C00000;}</style>"
+)
+
+
+def membership() -> tuple[Workshop, Participant] | None:
+    """The workshop of this workspace link, if it is a participant's (looked up once per session)."""
+    ws = workspace_id()
+    cached = st.session_state.get("workshop.member")
+    if cached is not None and cached[0] == ws:
+        participant: Participant = cached[1]
+        workshop = ws_domain.get(store(), participant.workshop)
+        return (workshop, participant) if workshop else None
+    found = ws_domain.participant_workshop(store(), ws)
+    if found is not None:
+        st.session_state["workshop.member"] = (ws, found[1])
+    return found
+
+
+def timer_html(workshop: Workshop, now: float | None = None) -> str:
+    """The step timer as static HTML; timer.js counts it down in the browser between refreshes."""
+    now = now if now is not None else time.time()
+    left = workshop.remaining(now)
+    label = html.escape(workshop.timer_label or "ステップ")
+    text = f"残り 約{int(left // 60)}分{int(left % 60):02d}秒" if left > 0 else "時間になりました"
+    over = " ws-timer-over" if left <= 0 else ""
+    return (
+        f'{_TIMER_STYLE}<div class="ws-timer{over}" data-ws-timer-remaining="{left:.1f}" '
+        f'data-ws-timer-stamp="{now:.3f}"><div class="ws-timer-label">タイマー：{label}</div>'
+        f'<div class="ws-timer-left">{text}</div></div>'
+    )
+
+
+@st.fragment(run_every=15)
+def _live_timer(workshop_id: str) -> None:
+    workshop = ws_domain.get(store(), workshop_id)
+    if workshop is not None and workshop.timer_running:
+        st.html(timer_html(workshop))
+
+
+def page_path(sheet_type: str) -> str:
+    return f"app_pages/{sheet_type}.py"
+
+
+def render_banner() -> None:
+    """Sidebar box for participants: workshop, name, team, the facilitator's timer, its sheets."""
+    found = membership()
+    if found is None:
+        return
+    workshop, participant = found
+    with st.sidebar, st.container(border=True):
+        st.markdown(f"**ワークショップ：{md_escape(workshop.name, 40)}**")
+        st.caption(f"{md_escape(participant.name, 30)}（{md_escape(participant.team, 30)}）")
+        _live_timer(workshop.id)
+        st.page_link("app_pages/workshop.py", label="参加者ページ", query_params={"ws": participant.id})
+        for sheet_type in workshop.sheets:
+            st.page_link(page_path(sheet_type), query_params={"ws": participant.id})
+
+
+def render_join_form(code: str) -> None:
+    """Join with the code, a display name and a team."""
+    st.subheader("ワークショップに参加する")
+    code = st.text_input("参加コード", value=code, max_chars=12, placeholder="例：K7PM2Q")
+    workshop = ws_domain.by_code(store(), code) if code else None
+    if code and workshop is None:
+        st.error("参加コードが見つかりません。画面に表示されたコード（英数字6文字）を確かめてください。")
+        return
+    if workshop is None:
+        st.caption("ファシリテーターが画面に表示した参加コードを入力するか、QRコードから開いてください。")
+        return
+    st.markdown(f"**{md_escape(workshop.name, 60)}**（{workshop.held_on:%Y年%m月%d日}）")
+    with st.form("join"):
+        name = st.text_input("表示名", max_chars=30, placeholder="例：山田（〇〇市 企画課）")
+        team = st.selectbox("チーム", workshop.teams, index=None, placeholder="チームを選んでください")
+        if not st.form_submit_button("参加する", type="primary"):
+            return
+    try:
+        _, participant = ws_domain.join(store(), workshop.code, name, team or "")
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    st.query_params.clear()
+    st.query_params["ws"] = participant.id
+    st.rerun()
+
+
+def render_participant_home(workshop: Workshop, participant: Participant) -> None:
+    st.subheader(f"{md_escape(workshop.name, 60)}（{workshop.held_on:%Y年%m月%d日}）")
+    st.markdown(f"参加者：**{md_escape(participant.name, 30)}**　チーム：**{md_escape(participant.team, 30)}**")
+    st.info(
+        "このページの URL があなた専用の入口です。ブックマークしておくと、別の端末からも同じリンクで続きを開けます。"
+        "入力は自動で保存され、ファシリテーターが進み具合を確認できます。ほかの参加者には見えません。"
+    )
+    rows = {r.sheet_type: r for r in ws_domain.progress(store(), workshop) if r.participant.id == participant.id}
+    st.markdown("**このワークショップで記入するシート**")
+    for sheet_type in workshop.sheets:
+        row = rows.get(sheet_type)
+        cols = st.columns([3, 2])
+        with cols[0]:
+            st.page_link(page_path(sheet_type), query_params={"ws": participant.id})
+        with cols[1]:
+            percent = row.percent if row else 0
+            st.progress(percent / 100, text=f"記入率 {percent}%")
