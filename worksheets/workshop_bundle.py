@@ -83,10 +83,8 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
                 if label not in labels:
                     labels.append(label)
         _header(ws, ["チーム", "表示名", *labels])
-        for r in these:
+        for n, r in enumerate(these, start=2):
             values = dict(filled.get(r.participant.id, []))
-            ws.append([])
-            n = ws.max_row
             put_text(ws.cell(row=n, column=1), r.participant.team)
             put_text(ws.cell(row=n, column=2), r.participant.name)
             for i, label in enumerate(labels, start=3):

@@ -1,0 +1,137 @@
+"""The workshop pages through AppTest: create, key gate, join, participant home, dashboard, timer."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import key, open_page, texts, url_params
+from tests.conftest import SAMPLES
+from worksheets import workshop as W
+from worksheets.store import DraftStore
+
+
+def _create_through_the_page() -> tuple[AppTest, str, str]:
+    at = open_page("workshop_admin")
+    at.text_input[0].set_value("〇〇市 課題整理ワークショップ")
+    at.multiselect[0].set_value(["issue_sheet", "lean_canvas"])
+    at.text_area[0].set_value("1班\n2班")
+    at.button[0].click().run()
+    assert not at.exception
+    workshop_id = url_params(at)["w"]
+    key_shown = at.code[0].value
+    return at, workshop_id, key_shown
+
+
+def test_create_shows_code_link_qr_and_the_key_once() -> None:
+    at, workshop_id, key_shown = _create_through_the_page()
+    workshop = W.get(DraftStore(), workshop_id)
+    assert workshop is not None
+    assert workshop.sheets == ("issue_sheet", "lean_canvas")
+    assert W.check_key(DraftStore(), workshop_id, key_shown)
+    shown = texts(at)
+    assert workshop.code in shown
+    assert "この一度だけ表示します" in shown
+    assert any(c.value.endswith(f"/workshop?code={workshop.code}") for c in at.code)
+    assert at.get("image")  # the QR code of the join link
+    at.run()  # any later run: the key is not shown again
+    assert "この一度だけ表示します" not in texts(at)
+    assert all(c.value != key_shown for c in at.code)
+
+
+def test_create_form_problems_are_shown_in_japanese() -> None:
+    at = open_page("workshop_admin")
+    at.multiselect[0].set_value([])
+    at.button[0].click().run()
+    assert "ワークショップ名を入力してください" in texts(at)
+    assert "w" not in url_params(at)
+
+
+def test_dashboard_needs_the_facilitator_key() -> None:
+    workshop, facilitator_key = W.create(
+        DraftStore(), W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班")
+    )
+    at = open_page("workshop_admin", {"w": workshop.id})
+    assert "ファシリテーターキー" in [t.label for t in at.text_input]
+    assert workshop.code not in texts(at)  # nothing of the workshop before the key
+    at.text_input[0].set_value("wrong-key")
+    at.button[0].click().run()
+    assert "ファシリテーターキーが違います" in texts(at)
+    assert workshop.code not in texts(at)
+    at.text_input[0].set_value(facilitator_key)
+    at.button[0].click().run()
+    assert workshop.code in texts(at)
+    assert "進み具合" in texts(at)
+
+
+def test_unknown_workshop_link_is_neutral() -> None:
+    at = open_page("workshop_admin", {"w": "x" * 22})
+    assert "ワークショップが見つかりません" in texts(at)
+
+
+def test_join_then_fill_and_the_dashboard_counts_it() -> None:
+    store = DraftStore()
+    workshop, facilitator_key = W.create(
+        store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet", "lean_canvas"], "1班\n2班")
+    )
+    at = open_page("workshop", {"code": workshop.code.lower()})
+    name_box = next(t for t in at.text_input if t.label == "表示名")
+    name_box.set_value("山田")
+    at.selectbox[0].set_value("2班")
+    at.button[0].click().run()
+    assert not at.exception
+    participant_id = url_params(at)["ws"]
+    person = store.participant(participant_id)
+    assert person is not None and (person.name, person.team) == ("山田", "2班")
+    shown = texts(at)
+    assert "このワークショップで記入するシート" in shown
+    assert "別の端末からも同じリンクで" in shown
+    sidebar_links = [p.proto.page for p in at.sidebar.get("page_link")]
+    assert any("issue_sheet" in p for p in sidebar_links)
+
+    sheet = open_page("issue_sheet", {"ws": participant_id})  # the same link, another device
+    sheet.text_input(key=key("issue_sheet", "theme")).set_value("歯科健診の受診率向上").run()
+    assert "ワークショップ：WS" in texts(sheet)
+    [draft] = store.recent(participant_id)
+    assert json.loads(draft.data)["theme"] == "歯科健診の受診率向上"
+
+    rows = W.progress(store, workshop)
+    mine = next(r for r in rows if r.participant.id == participant_id and r.sheet_type == "issue_sheet")
+    assert mine.percent > 0
+    admin = open_page("workshop_admin", {"w": workshop.id})
+    admin.session_state[f"workshop.key.{workshop.id}"] = facilitator_key
+    admin.run()
+    frames = [f.value for f in admin.dataframe]
+    people = frames[1]
+    assert list(people["表示名"]) == ["山田"]
+    assert int(people["課題整理シート"][0]) == mine.percent
+    assert "記入を始めたシート" in [m.label for m in admin.metric]
+    assert [m.value for m in admin.metric][:2] == ["1人", "1 / 2"]
+
+
+def test_participants_do_not_see_each_others_drafts() -> None:
+    store = DraftStore()
+    workshop, _ = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    _, a = W.join(store, workshop.code, "山田", "1班")
+    _, b = W.join(store, workshop.code, "佐藤", "1班")
+    data = json.loads((SAMPLES / "issue_sheet_kasumigaura.json").read_text(encoding="utf-8"))["data"]
+    secret = store.create(a.id, "issue_sheet", json.dumps({**data, "theme": "山田だけのテーマ"}, ensure_ascii=False))
+    at = open_page("issue_sheet", {"ws": b.id})
+    assert "山田だけのテーマ" not in texts(at)
+    assert at.text_input(key=key("issue_sheet", "theme")).value == ""
+    assert all(secret.id not in str(p.proto.query_string) for p in at.sidebar.get("page_link"))
+    home = open_page("workshop", {"ws": b.id})
+    assert "佐藤" in texts(home) and "山田" not in texts(home)
+
+
+def test_the_facilitators_timer_reaches_participants_pages() -> None:
+    store = DraftStore()
+    workshop, _ = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    _, person = W.join(store, workshop.code, "山田", "1班")
+    W.start_timer(store, workshop, 15, "④課題<b>")
+    at = open_page("issue_sheet", {"ws": person.id})
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "タイマー：④課題&lt;b&gt;" in shown  # the label is escaped
+    assert "残り 約14分" in shown or "残り 約15分" in shown
