@@ -84,7 +84,8 @@ def test_join_then_fill_and_the_dashboard_counts_it() -> None:
     assert not at.exception
     participant_id = url_params(at)["ws"]
     person = store.participant(participant_id)
-    assert person is not None and (person.name, person.team) == ("山田", "2班")
+    assert person is not None
+    assert (person.name, person.team) == ("山田", "2班")
     shown = texts(at)
     assert "このワークショップで記入するシート" in shown
     assert "別の端末からも同じリンクで" in shown
@@ -123,7 +124,8 @@ def test_participants_do_not_see_each_others_drafts() -> None:
     assert at.text_input(key=key("issue_sheet", "theme")).value == ""
     assert all(secret.id not in str(p.proto.query_string) for p in at.sidebar.get("page_link"))
     home = open_page("workshop", {"ws": b.id})
-    assert "佐藤" in texts(home) and "山田" not in texts(home)
+    assert "佐藤" in texts(home)
+    assert "山田" not in texts(home)
 
 
 def test_the_facilitators_timer_reaches_participants_pages() -> None:

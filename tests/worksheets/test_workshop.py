@@ -43,10 +43,13 @@ def test_create_gives_a_readable_code_and_a_key_stored_only_as_a_hash(store: Dra
     assert workshop.teams == ("1班", "2班")
     assert workshop.sheets == ("issue_sheet", "lean_canvas")
     row = store.workshop(workshop.id)
-    assert row is not None and key not in row.key_hash and row.key_hash == W.hash_key(key)
+    assert row is not None
+    assert key not in row.key_hash
+    assert row.key_hash == W.hash_key(key)
     assert len(key) >= 16
     other, other_key = W.create(store, _setup())
-    assert other.code != workshop.code and other_key != key
+    assert other.code != workshop.code
+    assert other_key != key
 
 
 def test_create_form_problems_are_japanese(store: DraftStore) -> None:
@@ -65,7 +68,7 @@ def test_create_form_problems_are_japanese(store: DraftStore) -> None:
 
 def test_facilitator_key_opens_only_its_own_workshop(store: DraftStore) -> None:
     first, key = W.create(store, _setup())
-    second, second_key = W.create(store, _setup())
+    _second, second_key = W.create(store, _setup())
     assert W.check_key(store, first.id, key)
     assert W.check_key(store, first.id, f"  {key} ")
     assert not W.check_key(store, first.id, second_key)
@@ -141,7 +144,8 @@ def test_dashboard_figures_follow_the_sheets_own_completeness(store: DraftStore)
     assert by["佐藤", "issue_sheet"].percent == expected < by["山田", "issue_sheet"].percent
     assert by["佐藤", "issue_sheet"].minimum_done is False
     assert by["佐藤", "issue_sheet"].missing  # named, for the facilitator
-    assert by["鈴木", "issue_sheet"].minimum_done is None and by["鈴木", "issue_sheet"].percent == 0
+    assert by["鈴木", "issue_sheet"].minimum_done is None
+    assert by["鈴木", "issue_sheet"].percent == 0
     assert by["山田", "lean_canvas"].draft is None
     total = W.summary(rows)
     assert (total.participants, total.started, total.pairs) == (3, 2, 6)
@@ -162,10 +166,12 @@ def test_dashboard_sees_the_newest_draft_and_its_edits(store: DraftStore) -> Non
 
 def test_timer_runs_out_and_stops(store: DraftStore) -> None:
     workshop, _ = W.create(store, _setup())
-    assert not workshop.timer_running and workshop.remaining() == 0
+    assert not workshop.timer_running
+    assert workshop.remaining() == 0
     W.start_timer(store, workshop, 15, "④課題", now=1000.0)
     running = W.get(store, workshop.id)
-    assert running is not None and running.timer_running
+    assert running is not None
+    assert running.timer_running
     assert running.timer_label == "④課題"
     assert running.remaining(now=1000.0) == 900
     assert running.remaining(now=1000.0 + 899) == 1
