@@ -1,0 +1,343 @@
+"""Workshop load: N participants editing their sheets over Streamlit's own WebSocket protocol.
+
+Starts ``streamlit run app.py`` on a free port with a fresh store, creates a workshop and N
+participants, and gives each one a WebSocket client that behaves like the browser: it opens the
+participant's sheet page, then every think time T (uniform 0.5–1.5 × T) types into one field and
+sends the same ``rerun_script`` message the browser sends (with the field's fragment id, so a
+fragment rerun where the browser would do one), and answers the page's own auto-reruns (the
+timer banner every 15 s). One facilitator client unlocks the dashboard with the key and lets it
+refresh itself every 5 s. Latency is measured from sending a rerun to ``script_finished``.
+
+At the end it checks the store: every participant's last edit must be there (no lost update).
+
+    python bench/load_ws.py --participants 60 --think 10 --duration 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from worksheets import workshop as W  # noqa: E402
+from worksheets.store import DraftStore  # noqa: E402
+
+RUN_TIMEOUT_S = 30.0
+VERBOSE = "--verbose" in sys.argv
+
+
+@dataclass
+class Stats:
+    edits: list[float] = field(default_factory=list)
+    auto: list[float] = field(default_factory=list)
+    dashboard: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    last_text: dict[str, str] = field(default_factory=dict)  # participant id -> marker of the last edit
+
+
+@dataclass
+class Widget:
+    id: str
+    kind: str
+    fragment_id: str
+    value: str
+
+
+class Client:
+    """One browser tab, speaking the protocol: ClientState in, ForwardMsgs out."""
+
+    def __init__(self, url: str, page: str, query: str, stats: Stats, name: str) -> None:
+        self.url, self.page, self.query, self.stats, self.name = url, page, query, stats, name
+        self.page_hash = ""
+        self.widgets: dict[str, Widget] = {}
+        self.auto: dict[str, float] = {}  # fragment id -> interval (s)
+        self.form_field = ""  # a text input inside a form (the facilitator key)
+        self.submit = ""  # that form's submit button
+        self.ws: websockets.ClientConnection | None = None
+        self.verbose = False
+
+    async def connect(self) -> None:
+        host = self.url.split("//", 1)[1]
+        self.ws = await websockets.connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=[websockets.Subprotocol("streamlit")],
+            origin=websockets.Origin(self.url),
+            max_size=None,
+            open_timeout=30,
+        )
+
+    async def rerun(
+        self, values: dict[str, str] | None = None, fragment: str = "", auto: bool = False, trigger: str = ""
+    ) -> float:
+        """Send one rerun and wait for its ``script_finished``; returns the latency in seconds."""
+        assert self.ws is not None
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        cs.page_script_hash = self.page_hash
+        if not self.page_hash:
+            cs.page_name = self.page
+        cs.fragment_id = fragment
+        cs.is_auto_rerun = auto
+        for wid, text in (values or {}).items():  # what the user typed stays in the field, as in the browser
+            if wid in self.widgets:
+                self.widgets[wid].value = text
+        strings = {w.id: w.value for w in self.widgets.values()} | (values or {})
+        for wid, text in strings.items():
+            state = cs.widget_states.widgets.add()
+            state.id = wid
+            state.string_value = text
+        if trigger:
+            state = cs.widget_states.widgets.add()
+            state.id = trigger
+            state.trigger_value = True
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)  # type: ignore[arg-type]
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":  # the page this run showed (st.navigation); later reruns name it
+                self.page_hash = fwd.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = fwd.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.auto[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
+            elif kind == "delta":
+                self._element(fwd)
+            elif kind == "script_finished":
+                status = ForwardMsg.ScriptFinishedStatus.Name(fwd.script_finished)
+                if status in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
+                    return time.perf_counter() - start
+                if status != "FINISHED_EARLY_FOR_RERUN":
+                    raise RuntimeError(f"{self.name}: script finished with {status}")
+
+    def _element(self, fwd: ForwardMsg) -> None:
+        delta = fwd.delta
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "alert" and self.verbose:
+            print(f"  {self.name} alert: {element.alert.body[:150]}")
+        if kind == "exception":
+            self.stats.errors.append(f"{self.name}: {element.exception.message[:200]}")
+        elif kind in ("text_input", "text_area"):
+            proto = getattr(element, kind)
+            if proto.form_id:
+                self.form_field = proto.id
+            elif not proto.disabled:
+                if proto.id in self.widgets:
+                    self.widgets[proto.id].fragment_id = delta.fragment_id
+                else:
+                    value = proto.value if proto.HasField("value") else proto.default
+                    self.widgets[proto.id] = Widget(proto.id, kind, delta.fragment_id, value)
+        elif kind == "button" and element.button.is_form_submitter:
+            self.submit = element.button.id
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+async def participant(url: str, pid: str, sheet: str, think: float, until: float, stats: Stats, n: int) -> None:
+    client = Client(url, sheet, f"ws={pid}", stats, f"participant {n}")
+    client.verbose = VERBOSE
+    rng = random.Random(n)
+    try:
+        await client.connect()
+        await client.rerun()
+        texts = list(client.widgets.values())
+        if not texts:
+            raise RuntimeError("no text fields on the page")
+        next_auto = {fid: time.monotonic() + iv for fid, iv in client.auto.items()}
+        next_edit = time.monotonic() + rng.uniform(0.0, think)  # participants do not start in step
+        edit = 0
+        while True:
+            now = time.monotonic()
+            due_auto = min(next_auto.items(), key=lambda kv: kv[1], default=None)
+            if due_auto is not None and due_auto[1] <= next_edit:
+                await asyncio.sleep(max(0.0, due_auto[1] - now))
+                if time.monotonic() >= until:
+                    break
+                stats.auto.append(await client.rerun(fragment=due_auto[0], auto=True))
+                next_auto[due_auto[0]] = time.monotonic() + client.auto.get(due_auto[0], 15.0)
+                continue
+            await asyncio.sleep(max(0.0, next_edit - now))
+            if time.monotonic() >= until:
+                break
+            edit += 1
+            widget = texts[edit % len(texts)]
+            marker = f"入力{n}-{edit}"
+            text = f"{widget.value}\n{marker}"[-900:] if widget.kind == "text_area" else marker
+            latency = await client.rerun({widget.id: text}, fragment=widget.fragment_id)
+            stats.edits.append(latency)
+            stats.last_text[pid] = marker
+            next_edit = time.monotonic() + rng.uniform(0.5 * think, 1.5 * think)
+    except Exception as exc:
+        stats.errors.append(f"participant {n}: {type(exc).__name__}: {exc}")
+    finally:
+        await client.close()
+
+
+async def facilitator(url: str, workshop_id: str, key: str, until: float, stats: Stats) -> None:
+    client = Client(url, "workshop_admin", f"w={workshop_id}", stats, "facilitator")
+    try:
+        await client.connect()
+        await client.rerun()
+        if not client.form_field or not client.submit:
+            raise RuntimeError("the facilitator key form is missing")
+        await client.rerun({client.form_field: key}, trigger=client.submit)
+        if not client.auto:
+            raise RuntimeError("the dashboard did not start refreshing itself (facilitator key refused?)")
+        fragment, interval = next(iter(client.auto.items()))
+        while time.monotonic() + interval < until:
+            await asyncio.sleep(interval)
+            stats.dashboard.append(await client.rerun(fragment=fragment, auto=True))
+    except Exception as exc:
+        stats.errors.append(f"facilitator: {type(exc).__name__}: {exc}")
+    finally:
+        await client.close()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def sample_rss(pid: int, until: float, out: list[float]) -> None:
+    while time.monotonic() < until:
+        out.append(rss_mb(pid))
+        await asyncio.sleep(1.0)
+
+
+def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "WORKSHEETS_DB": db}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("streamlit did not start")
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.0f} ms"
+
+
+async def main(args: argparse.Namespace) -> int:
+    tmp = tempfile.mkdtemp(prefix="worksheets-load-")
+    db = args.db or str(Path(tmp) / "drafts.sqlite3")
+    store = DraftStore(db)
+    setup = W.setup_from_form("負荷試験", date.today(), [args.sheet], "\n".join(f"{i}班" for i in range(1, 11)))
+    workshop, key = W.create(store, setup)
+    people = [W.join(store, workshop.code, f"参加者{n}", f"{n % 10 + 1}班")[1] for n in range(args.participants)]
+    W.start_timer(store, workshop, 60, "負荷試験")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = start_server(db, port)
+    url = f"http://127.0.0.1:{port}"
+    stats = Stats()
+    rss: list[float] = []
+    try:
+        rss_start = rss_mb(server.pid)
+        t0 = time.monotonic()
+        t0_wall = time.time()
+        until = t0 + args.duration
+        tasks = [sample_rss(server.pid, until, rss)]
+        if args.facilitator:
+            tasks.append(facilitator(url, workshop.id, key, until, stats))
+        for n, person in enumerate(people):
+            tasks.append(participant(url, person.id, args.sheet, args.think, until, stats, n))
+            if args.ramp:
+                await asyncio.sleep(args.ramp / max(1, args.participants))
+        await asyncio.gather(*tasks)
+        elapsed = time.monotonic() - t0
+        rss_end = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    lost = 0
+    for person in people:
+        expected = stats.last_text.get(person.id)
+        if expected is None:
+            continue
+        drafts = store.recent(person.id, args.sheet, limit=1)
+        if not drafts or expected not in drafts[0].data:
+            lost += 1
+            if args.verbose:
+                every = store.recent(person.id, args.sheet, limit=10)
+                print(f"  lost: {expected!r}; drafts: {[(d.id[:6], d.version, d.created_at - t0_wall) for d in every]}")
+    runs = len(stats.edits) + len(stats.auto) + len(stats.dashboard)
+    print(f"participants {args.participants}, think {args.think:g} s, duration {args.duration:g} s, page {args.sheet}")
+    print(
+        f"edit reruns     n={len(stats.edits):5d}  p50 {ms(pct(stats.edits, 0.5))}  "
+        f"p95 {ms(pct(stats.edits, 0.95))}  max {ms(max(stats.edits, default=float('nan')))}"
+    )
+    print(f"auto reruns     n={len(stats.auto):5d}  p50 {ms(pct(stats.auto, 0.5))}  p95 {ms(pct(stats.auto, 0.95))}")
+    print(
+        f"dashboard       n={len(stats.dashboard):5d}  p50 {ms(pct(stats.dashboard, 0.5))}  "
+        f"p95 {ms(pct(stats.dashboard, 0.95))}"
+    )
+    print(f"throughput      {runs / elapsed:.1f} reruns/s")
+    print(f"errors          {len(stats.errors)}")
+    for err in stats.errors[:10]:
+        print(f"  {err}")
+    print(f"lost edits      {lost} of {len(stats.last_text)} participants' last edits missing from the store")
+    print(f"server RSS      start {rss_start:.0f} MB, max {max(rss, default=rss_start):.0f} MB, end {rss_end:.0f} MB")
+    ok = not stats.errors and lost == 0 and pct(stats.edits, 0.95) <= args.target_p95 / 1000
+    print(f"target          p95 ≤ {args.target_p95} ms and 0 errors: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=60)
+    parser.add_argument("--think", type=float, default=10.0, help="mean seconds between one participant's edits")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--sheet", default="issue_sheet", choices=W.WORKSHOP_SHEETS)
+    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which participants connect")
+    parser.add_argument("--target-p95", type=float, default=300.0, help="ms")
+    parser.add_argument("--no-facilitator", dest="facilitator", action="store_false")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--db", help="a store location (file path or postgresql:// URL); default a fresh file")
+    sys.exit(asyncio.run(main(parser.parse_args())))
