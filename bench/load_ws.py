@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import subprocess
@@ -45,6 +44,7 @@ VERBOSE = "--verbose" in sys.argv
 
 @dataclass
 class Stats:
+    loads: list[float] = field(default_factory=list)  # first run of the page (opening it)
     edits: list[float] = field(default_factory=list)
     auto: list[float] = field(default_factory=list)
     dashboard: list[float] = field(default_factory=list)
@@ -158,18 +158,28 @@ class Client:
             await self.ws.close()
 
 
-async def participant(url: str, pid: str, sheet: str, think: float, until: float, stats: Stats, n: int) -> None:
+@dataclass(frozen=True)
+class Plan:
+    think: float
+    connect_at: float  # monotonic time this participant opens the page (the ramp)
+    measure_from: float  # everyone is connected: edits start, latencies count
+    until: float
+
+
+async def participant(url: str, pid: str, sheet: str, plan: Plan, stats: Stats, n: int) -> None:
     client = Client(url, sheet, f"ws={pid}", stats, f"participant {n}")
     client.verbose = VERBOSE
     rng = random.Random(n)
+    think, until = plan.think, plan.until
     try:
+        await asyncio.sleep(max(0.0, plan.connect_at - time.monotonic()))
         await client.connect()
-        await client.rerun()
+        stats.loads.append(await client.rerun())
         texts = list(client.widgets.values())
         if not texts:
             raise RuntimeError("no text fields on the page")
         next_auto = {fid: time.monotonic() + iv for fid, iv in client.auto.items()}
-        next_edit = time.monotonic() + rng.uniform(0.0, think)  # participants do not start in step
+        next_edit = plan.measure_from + rng.uniform(0.0, think)  # participants do not start in step
         edit = 0
         while True:
             now = time.monotonic()
@@ -178,7 +188,9 @@ async def participant(url: str, pid: str, sheet: str, think: float, until: float
                 await asyncio.sleep(max(0.0, due_auto[1] - now))
                 if time.monotonic() >= until:
                     break
-                stats.auto.append(await client.rerun(fragment=due_auto[0], auto=True))
+                latency = await client.rerun(fragment=due_auto[0], auto=True)
+                if time.monotonic() >= plan.measure_from:
+                    stats.auto.append(latency)
                 next_auto[due_auto[0]] = time.monotonic() + client.auto.get(due_auto[0], 15.0)
                 continue
             await asyncio.sleep(max(0.0, next_edit - now))
@@ -281,16 +293,16 @@ async def main(args: argparse.Namespace) -> int:
         rss_start = rss_mb(server.pid)
         t0 = time.monotonic()
         t0_wall = time.time()
-        until = t0 + args.duration
+        measure_from = t0 + args.ramp + 2.0
+        until = measure_from + args.duration
         tasks = [sample_rss(server.pid, until, rss)]
         if args.facilitator:
             tasks.append(facilitator(url, workshop.id, key, until, stats))
         for n, person in enumerate(people):
-            tasks.append(participant(url, person.id, args.sheet, args.think, until, stats, n))
-            if args.ramp:
-                await asyncio.sleep(args.ramp / max(1, args.participants))
+            plan = Plan(args.think, t0 + args.ramp * n / max(1, args.participants), measure_from, until)
+            tasks.append(participant(url, person.id, args.sheet, plan, stats, n))
         await asyncio.gather(*tasks)
-        elapsed = time.monotonic() - t0
+        elapsed = time.monotonic() - measure_from
         rss_end = rss_mb(server.pid)
     finally:
         server.terminate()
@@ -309,6 +321,11 @@ async def main(args: argparse.Namespace) -> int:
                 print(f"  lost: {expected!r}; drafts: {[(d.id[:6], d.version, d.created_at - t0_wall) for d in every]}")
     runs = len(stats.edits) + len(stats.auto) + len(stats.dashboard)
     print(f"participants {args.participants}, think {args.think:g} s, duration {args.duration:g} s, page {args.sheet}")
+    print(
+        f"page loads      n={len(stats.loads):5d}  p50 {ms(pct(stats.loads, 0.5))}  "
+        f"p95 {ms(pct(stats.loads, 0.95))}  max {ms(max(stats.loads, default=float('nan')))}  "
+        f"(connecting over {args.ramp:g} s, before the measured window)"
+    )
     print(
         f"edit reruns     n={len(stats.edits):5d}  p50 {ms(pct(stats.edits, 0.5))}  "
         f"p95 {ms(pct(stats.edits, 0.95))}  max {ms(max(stats.edits, default=float('nan')))}"
@@ -335,7 +352,12 @@ if __name__ == "__main__":
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds between one participant's edits")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--sheet", default="issue_sheet", choices=W.WORKSHOP_SHEETS)
-    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which participants connect")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=20.0,
+        help="seconds over which participants open the page, before the measured window",
+    )
     parser.add_argument("--target-p95", type=float, default=300.0, help="ms")
     parser.add_argument("--no-facilitator", dest="facilitator", action="store_false")
     parser.add_argument("--verbose", action="store_true")
