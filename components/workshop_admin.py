@@ -25,6 +25,7 @@ from worksheets.workshop import WORKSHOP_SHEETS, Progress, Workshop
 
 ENV_PUBLIC_URL = "WORKSHEETS_PUBLIC_URL"
 DASHBOARD_REFRESH_S = 5
+VIEWER_REFRESH_S = 15
 
 
 def base_url() -> str:
@@ -216,18 +217,23 @@ def render_dashboard(workshop_id: str) -> None:
     )
 
 
+@st.fragment(run_every=VIEWER_REFRESH_S)
 def render_viewer(workshop: Workshop) -> None:
-    """Any participant's sheet, read-only, with its PDF."""
+    """Any participant's sheet, read-only, with its PDF; the list follows new participants."""
     rows = [r for r in ws_domain.progress(store(), workshop) if r.draft is not None]
     if not rows:
         st.caption("まだ表示できるシートはありません。")
         return
-    labels = {
-        i: f"{r.participant.team} / {r.participant.name} / {SHEETS[r.sheet_type].title}（{r.percent}%）"
-        for i, r in enumerate(rows)
-    }
-    pick = st.selectbox("参加者とシート", list(labels), format_func=lambda i: labels[i], key="viewer.pick")
-    row = rows[pick if pick is not None else 0]
+    by_id = {f"{r.participant.id}:{r.sheet_type}": r for r in rows}  # stable while the list grows
+    pick = st.selectbox(
+        "参加者とシート",
+        list(by_id),
+        format_func=lambda i: (
+            f"{by_id[i].participant.team} / {by_id[i].participant.name} / {SHEETS[by_id[i].sheet_type].title}"
+        ),
+        key="viewer.pick",
+    )
+    row = by_id.get(pick or "", rows[0])
     assert row.draft is not None
     doc = document_from_dict({"schema_version": 1, "sheet_type": row.sheet_type, "data": json.loads(row.draft.data)})
     st.download_button(

@@ -110,6 +110,9 @@ def test_join_then_fill_and_the_dashboard_counts_it() -> None:
     assert int(people["課題整理シート"][0]) == mine.percent
     assert "記入を始めたシート" in [m.label for m in admin.metric]
     assert [m.value for m in admin.metric][:2] == ["1人", "1 / 2"]
+    # read-only view of the participant's sheet: plain text, no input widgets for it
+    assert "歯科健診の受診率向上" in [t.value for t in admin.text]
+    assert not [t for t in admin.text_input if t.value == "歯科健診の受診率向上"]
 
 
 def test_participants_do_not_see_each_others_drafts() -> None:
