@@ -26,12 +26,13 @@ def membership() -> tuple[Workshop, Participant] | None:
     ws = workspace_id()
     cached = st.session_state.get("workshop.member")
     if cached is not None and cached[0] == ws:
-        participant: Participant = cached[1]
+        participant: Participant | None = cached[1]
+        if participant is None:  # not a participant's link: no query on every rerun
+            return None
         workshop = ws_domain.get(store(), participant.workshop)
         return (workshop, participant) if workshop else None
     found = ws_domain.participant_workshop(store(), ws)
-    if found is not None:
-        st.session_state["workshop.member"] = (ws, found[1])
+    st.session_state["workshop.member"] = (ws, found[1] if found else None)
     return found
 
 
