@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from worksheets.document import Document, document_from_dict, new_document
+from worksheets.document import Document, document_from_stored, new_document
 from worksheets.errors import InputError, describe
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, SheetModel, entries, is_filled, spec_at, with_value
@@ -102,7 +102,7 @@ def _seed(cur: OpenSheet, force: bool) -> None:
 
 
 def doc_from_draft(draft: Draft) -> Document:
-    return document_from_dict({"schema_version": 1, "sheet_type": draft.sheet_type, "data": json.loads(draft.data)})
+    return document_from_stored(draft.sheet_type, draft.data)
 
 
 def _load(sheet_type: str, draft: Draft) -> OpenSheet:

@@ -4,7 +4,6 @@ dashboard, read-only views of participants' sheets and the bundle download."""
 from __future__ import annotations
 
 import io
-import json
 import os
 from datetime import date, datetime
 from urllib.parse import urlencode, urlsplit
@@ -17,7 +16,7 @@ from components.state import store
 from components.workshop_join import timer_html
 from worksheets import workshop as ws_domain
 from worksheets import workshop_bundle
-from worksheets.document import document_from_dict
+from worksheets.document import document_from_stored
 from worksheets.errors import InputError
 from worksheets.formats import pdf_format
 from worksheets.registry import SHEETS
@@ -235,7 +234,7 @@ def render_viewer(workshop: Workshop) -> None:
     )
     row = by_id.get(pick or "", rows[0])
     assert row.draft is not None
-    doc = document_from_dict({"schema_version": 1, "sheet_type": row.sheet_type, "data": json.loads(row.draft.data)})
+    doc = document_from_stored(row.sheet_type, row.draft.data)
     st.download_button(
         "このシートのPDF",
         data=lambda: pdf_format.export(doc),

@@ -110,7 +110,7 @@ def render_participant_home(workshop: Workshop, participant: Participant) -> Non
         "このページの URL があなた専用の入口です。ブックマークしておくと、別の端末からも同じリンクで続きを開けます。"
         "入力は自動で保存され、ファシリテーターが進み具合を確認できます。ほかの参加者には見えません。"
     )
-    rows = {r.sheet_type: r for r in ws_domain.progress(store(), workshop) if r.participant.id == participant.id}
+    rows = {r.sheet_type: r for r in ws_domain.participant_progress(store(), workshop, participant)}
     st.markdown("**このワークショップで記入するシート**")
     for sheet_type in workshop.sheets:
         row = rows.get(sheet_type)

@@ -6,6 +6,7 @@ version of the field spec wrote it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,11 @@ def document_from_dict(obj: object, where: str = "") -> Document:
         raise InputError(f"様式にない項目があります: {', '.join(sorted(map(str, extra)))[:200]}")
     sheet_type = check_envelope(obj.get("schema_version"), obj.get("sheet_type"))
     return document_from_data(sheet_type, obj.get("data"), where)
+
+
+def document_from_stored(sheet_type: str, data_json: str) -> Document:
+    """A draft as the store keeps it (its sheet type and the JSON of its model)."""
+    return document_from_data(sheet_type, json.loads(data_json))
 
 
 def document_from_data(sheet_type: str, data: object, where: str = "") -> Document:

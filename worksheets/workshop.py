@@ -20,8 +20,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from worksheets.document import document_from_dict
+from worksheets.document import document_from_stored
 from worksheets.errors import InputError
+from worksheets.layout import display_text
 from worksheets.registry import SHEETS
 from worksheets.spec import completeness, entries, missing_minimum
 from worksheets.store import Draft, DraftStore, Participant, WorkshopRow, is_valid_id, new_id
@@ -251,7 +252,7 @@ class Progress:
 @lru_cache(maxsize=4096)
 def _score(sheet_type: str, data: str) -> tuple[int, bool, tuple[str, ...]]:
     """Completeness of a stored draft; cached on its content, so a dashboard refresh is cheap."""
-    doc = document_from_dict({"schema_version": 1, "sheet_type": sheet_type, "data": json.loads(data)})
+    doc = document_from_stored(sheet_type, data)
     parts = completeness(doc.sheet)
     total = sum(p.total for p in parts)
     filled = sum(p.filled for p in parts)
@@ -266,16 +267,22 @@ def progress(store: DraftStore, workshop: Workshop) -> list[Progress]:
         latest.setdefault((draft.workspace, draft.sheet_type), draft)
     team_order = {t: i for i, t in enumerate(workshop.teams)}
     people = sorted(store.participants(workshop.id), key=lambda p: (team_order.get(p.team, 99), p.joined_at))
-    out: list[Progress] = []
-    for person in people:
-        for sheet_type in workshop.sheets:
-            draft = latest.get((person.id, sheet_type))
-            if draft is None:
-                out.append(Progress(person, sheet_type, None, 0, None, ()))
-                continue
-            percent, done, missing = _score(sheet_type, draft.data)
-            out.append(Progress(person, sheet_type, draft, percent, done, missing))
-    return out
+    return [_progress(person, s, latest.get((person.id, s))) for person in people for s in workshop.sheets]
+
+
+def participant_progress(store: DraftStore, workshop: Workshop, person: Participant) -> list[Progress]:
+    """One participant's rows only (their own page): their workspace's drafts, not the whole workshop's."""
+    latest: dict[str, Draft] = {}
+    for draft in store.recent(person.id, limit=200):  # newest first
+        latest.setdefault(draft.sheet_type, draft)
+    return [_progress(person, s, latest.get(s)) for s in workshop.sheets]
+
+
+def _progress(person: Participant, sheet_type: str, draft: Draft | None) -> Progress:
+    if draft is None:
+        return Progress(person, sheet_type, None, 0, None, ())
+    percent, done, missing = _score(sheet_type, draft.data)
+    return Progress(person, sheet_type, draft, percent, done, missing)
 
 
 @dataclass(frozen=True)
@@ -311,18 +318,8 @@ def team_table(workshop: Workshop, rows: list[Progress]) -> dict[str, dict[str, 
 
 def answers(draft: Draft) -> list[tuple[str, str]]:
     """(label, value as text) of every field of a stored draft, in the sheet's order."""
-    doc = document_from_dict({"schema_version": 1, "sheet_type": draft.sheet_type, "data": json.loads(draft.data)})
-    out = []
-    for e in entries(doc.sheet):
-        value = e.value
-        if isinstance(value, list):
-            text = "\n".join(str(v) for v in value)
-        elif value is None:
-            text = ""
-        else:
-            text = str(value)
-        out.append((e.label, text))
-    return out
+    doc = document_from_stored(draft.sheet_type, draft.data)
+    return [(e.label, display_text(e)) for e in entries(doc.sheet)]
 
 
 def sheet_title(sheet_type: str) -> str:

@@ -11,7 +11,6 @@ Layout of the ZIP::
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from datetime import datetime
@@ -21,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader, PdfWriter
 
-from worksheets.document import document_from_dict
+from worksheets.document import document_from_stored
 from worksheets.formats import json_format, pdf_format
 from worksheets.formats.xlsx_format import put_text
 from worksheets.store import DraftStore, Participant
@@ -134,9 +133,7 @@ def build(store: DraftStore, workshop: Workshop) -> bytes:
         for row in rows:
             if row.draft is None or not row.started:
                 continue
-            doc = document_from_dict(
-                {"schema_version": 1, "sheet_type": row.sheet_type, "data": json.loads(row.draft.data)}
-            )
+            doc = document_from_stored(row.sheet_type, row.draft.data)
             team = safe_name(row.participant.team)
             stem = f"{stems[row.participant.id]}_{safe_name(sheet_title(row.sheet_type))}"
             zf.writestr(f"json/{team}/{stem}.json", json_format.export(doc))

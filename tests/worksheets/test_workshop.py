@@ -147,6 +147,8 @@ def test_dashboard_figures_follow_the_sheets_own_completeness(store: DraftStore)
     assert by["鈴木", "issue_sheet"].minimum_done is None
     assert by["鈴木", "issue_sheet"].percent == 0
     assert by["山田", "lean_canvas"].draft is None
+    for person in (done, half):  # a participant's own page computes only their rows, with the same figures
+        assert W.participant_progress(store, workshop, person) == [r for r in rows if r.participant == person]
     total = W.summary(rows)
     assert (total.participants, total.started, total.pairs) == (3, 2, 6)
     assert total.minimum_done == int(by["山田", "issue_sheet"].minimum_done)
