@@ -139,6 +139,31 @@ def wait_saved(page: object, after: int | None = None) -> None:
     )
 
 
+def wait_stored(server: Server, page: object, text: str, timeout_s: float = 15.0) -> None:
+    """Wait until the draft in the page's URL holds ``text`` in some field, in the server's store itself
+    (the page's 自動保存済み caption can move on for another save while this edit is still in flight)."""
+    import json
+    import sqlite3
+    from urllib.parse import parse_qs, urlsplit
+
+    def holds(value: object) -> bool:
+        if isinstance(value, dict):
+            return any(holds(v) for v in value.values())
+        if isinstance(value, list):
+            return any(holds(v) for v in value)
+        return value == text
+
+    draft_id = parse_qs(urlsplit(page.url).query)["draft"][0]  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with sqlite3.connect(server.db) as db:
+            row = db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is not None and holds(json.loads(row[0])):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} was not saved to draft {draft_id} within {timeout_s} s")
+
+
 def open_page(browser: object, url: str, height: int = 1400) -> tuple[object, object]:
     """A fresh browser context (as after closing the browser) showing ``url`` once it has loaded."""
     context = browser.new_context(viewport={"width": 1400, "height": height}, accept_downloads=True)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, open_page, saved_version, wait_idle, wait_saved
+from tests.e2e.conftest import Server, open_page, saved_version, wait_idle, wait_saved, wait_stored
 from tests.worksheets.formats.pdftext import pages_text, squash
 from worksheets.formats import xlsx_format
 
@@ -85,6 +85,7 @@ def test_markup_in_a_field_shows_as_text_and_opens_no_dialog(server: Server, bro
     field.fill(XSS)
     page.keyboard.press("Tab")
     wait_saved(page, after=before)
+    wait_stored(server, page, XSS)
     page.reload()
     wait_idle(page)
     field = page.locator("[data-testid=stMain] [data-testid=stTextInputField]").first
