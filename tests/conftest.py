@@ -32,3 +32,11 @@ def fukuoka() -> Document:
 @pytest.fixture
 def kasumigaura() -> Document:
     return load_sample("issue_sheet_kasumigaura.json")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e drives a real browser: mark it, so ``pytest -m "not browser"`` is the fast loop."""
+    e2e = ROOT / "tests" / "e2e"
+    for item in items:
+        if e2e in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
