@@ -254,3 +254,177 @@ def test_bundle_of_a_workshop_with_nobody_still_has_the_workbook(store: DraftSto
 )
 def test_safe_names(text: str, expected: str) -> None:
     assert B.safe_name(text) == expected
+
+
+# -- names are cleaned like sheet text (issue 12 #2) -------------------------------------------
+
+
+def test_a_control_character_in_a_name_no_longer_breaks_the_bundle(store: DraftStore) -> None:
+    """A browser paste put U+0001 in a display name; the bundle raised IllegalCharacterError."""
+    workshop, _ = W.create(store, _setup(("issue_sheet",), "1班"))
+    _, person = W.join(store, workshop.code, "山\x01田\u202e\u200b", "1班")
+    assert person.name == "山田"
+    store.create(person.id, "issue_sheet", json.dumps(_sample("issue_sheet_kasumigaura.json")["data"]))
+    archive = zipfile.ZipFile(io.BytesIO(B.build(store, workshop)))
+    rows = list(load_workbook(io.BytesIO(archive.read("集計.xlsx")))[B.SUMMARY_SHEET].iter_rows(values_only=True))
+    assert rows[1][:3] == ("1班", "山田", "課題整理シート")
+    assert "pdf/1班.pdf" in archive.namelist()
+
+
+def test_names_stored_before_cleaning_still_bundle(store: DraftStore) -> None:
+    """A participant row written by the old code (raw U+0001) is cleaned on the way out."""
+    workshop, _ = W.create(store, _setup(("issue_sheet",), "1班"))
+    raw = store.add_participant(workshop.id, "佐\x01藤", "1班")
+    store.create(raw.id, "issue_sheet", json.dumps({"theme": "歯科健診"}, ensure_ascii=False))
+    bundle = B.build_bundle(store, workshop)
+    assert bundle.problems == []
+    archive = zipfile.ZipFile(io.BytesIO(bundle.data))
+    rows = list(load_workbook(io.BytesIO(archive.read("集計.xlsx")))[B.SUMMARY_SHEET].iter_rows(values_only=True))
+    assert rows[1][1] == "佐藤"
+    assert "json/1班/佐藤_課題整理シート.json" in archive.namelist()
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("山\x01田", "山田"),
+        ("\u202e田山\u202c", "田山"),
+        ("山\u2066田\u2069", "山田"),
+        ("山\u200b田\u200d\ufeff", "山田"),
+        (" 山田\t \u00a0太郎 ", "山田 太郎"),
+        ("山田\u3000太郎", "山田\u3000太郎"),
+        ("ㅤ山田", "山田"),  # Hangul filler: looks blank
+    ],
+)
+def test_participant_team_and_workshop_names_are_cleaned(store: DraftStore, raw: str, clean: str) -> None:
+    setup = W.setup_from_form(raw, date(2026, 11, 24), ["issue_sheet"], f"{raw}\n1班")
+    assert setup.name == clean
+    assert setup.teams == [clean, "1班"]
+    workshop, _ = W.create(store, setup)
+    _, person = W.join(store, workshop.code, raw, clean)
+    assert (person.name, person.team) == (clean, clean)
+    assert W.join(store, workshop.code, "山田\n太郎", "1班")[1].name == "山田 太郎"
+
+
+@pytest.mark.parametrize("invisible", ["\x01\x02", "\u202e\u200b", "\ufeff\u2066\u2069", "\u3164"])
+def test_names_empty_after_cleaning_are_refused_in_japanese(store: DraftStore, invisible: str) -> None:
+    workshop, _ = W.create(store, _setup())
+    with pytest.raises(InputError, match="表示名に使える文字がありません"):
+        W.join(store, workshop.code, invisible, "1班")
+    with pytest.raises(InputError, match="見えない文字や制御文字だけの名前"):
+        W.setup_from_form(invisible, date(2026, 11, 24), ["issue_sheet"], "1班")
+    with pytest.raises(InputError, match="見えない文字や制御文字だけのチーム名"):
+        W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], f"1班\n{invisible}")
+    assert store.participants(workshop.id) == []
+
+
+def test_sheet_text_drops_bidi_overrides_and_zero_width_characters() -> None:
+    from worksheets.text import normalize_text
+
+    assert normalize_text("予算\u202e要求\u2066\u2069\u200b\ufeff\x01") == "予算要求"
+    assert normalize_text("改行\r\nとタブ\tは残る") == "改行\nとタブ\tは残る"
+
+
+def test_a_failing_item_is_reported_and_the_rest_is_delivered(store: DraftStore) -> None:
+    workshop, _ = W.create(store, _setup(("issue_sheet", "lean_canvas"), "1班"))
+    _, good = W.join(store, workshop.code, "山田", "1班")
+    _, bad = W.join(store, workshop.code, "佐藤", "1班")
+    store.create(good.id, "issue_sheet", json.dumps({"theme": "歯科健診"}, ensure_ascii=False))
+    store.create(bad.id, "issue_sheet", json.dumps({"theme": "受診率"}, ensure_ascii=False))
+    store.create(bad.id, "lean_canvas", json.dumps({"theme": ["一覧ではない"]}, ensure_ascii=False))  # unreadable
+    bundle = B.build_bundle(store, workshop)
+    assert len(bundle.problems) == 1
+    assert "佐藤（1班）の「官民連携用リーンキャンバス」" in bundle.problems[0]
+    archive = zipfile.ZipFile(io.BytesIO(bundle.data))
+    names = archive.namelist()
+    assert sorted(n for n in names if n.endswith(".json")) == [
+        "json/1班/佐藤_課題整理シート.json",
+        "json/1班/山田_課題整理シート.json",
+    ]
+    assert "pdf/1班.pdf" in names
+    assert "集計.xlsx" in names
+    report = archive.read(B.REPORT_NAME).decode("utf-8")
+    assert "佐藤（1班）の「官民連携用リーンキャンバス」" in report
+    assert "ほかの項目はすべて入っています" in report
+    dashboard = {(r.participant.name, r.sheet_type): r for r in W.progress(store, workshop)}
+    assert dashboard["佐藤", "lean_canvas"].error  # the dashboard survives it too
+    assert dashboard["佐藤", "issue_sheet"].percent > 0
+
+
+# -- team names that collide once made safe (issue 12 #10) ------------------------------------
+
+
+def test_team_names_that_collide_after_sanitising_get_their_own_files(store: DraftStore) -> None:
+    teams = ["A/B", "A_B", "A:B", "a_b", "CON", "nul", "Com1", "LPT9.x"]
+    workshop, _ = W.create(store, _setup(("issue_sheet",), "\n".join(teams)))
+    assert workshop.teams == tuple(teams)
+    for n, team in enumerate(teams):
+        _, person = W.join(store, workshop.code, "山田", team)
+        store.create(person.id, "issue_sheet", json.dumps({"theme": f"テーマ{n}"}, ensure_ascii=False))
+    data = B.build(store, workshop)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    pdfs = [n for n in archive.namelist() if n.endswith(".pdf")]
+    assert len(pdfs) == len(teams) == len({n.casefold() for n in pdfs})
+    reserved = {"CON", "PRN", "AUX", "NUL", "COM1", "LPT9"}
+    for name in archive.namelist():
+        for part in name.split("/"):
+            assert part.split(".")[0].upper() not in reserved, name
+    jsons = [n for n in archive.namelist() if n.endswith(".json")]
+    assert len({n.rsplit("/", 1)[0].casefold() for n in jsons}) == len(teams)
+    # every team's own text is in its own PDF, nothing shared
+    for n in range(len(teams)):
+        holders = [p for p in pdfs if f"テーマ{n}" in PdfReader(io.BytesIO(archive.read(p))).pages[0].extract_text()]
+        assert len(holders) == 1
+    out = Path(store.path).parent / "unzipped"  # type: ignore[arg-type]
+    archive.extractall(out)
+    assert len(list((out / "pdf").iterdir())) == len(teams)
+    assert len(list(out.rglob("*.json"))) == len(teams)
+
+
+def test_unique_names_are_case_insensitive_and_numbered() -> None:
+    got = B.unique_names([("1", "A/B"), ("2", "A_B"), ("3", "a:b"), ("4", "A_B_2"), ("5", "con")])
+    assert got == {"1": "A_B", "2": "A_B_2", "3": "a_b_3", "4": "A_B_2_2", "5": "_con"}
+
+
+# -- the participant's name on every page of the team PDF (issue 13 #12) ------------------------
+
+
+def test_team_pdf_prints_the_participants_name_on_every_page_header(store: DraftStore) -> None:
+    workshop, _ = W.create(store, _setup(("issue_sheet", "lean_canvas"), "1班"))
+    people = {name: W.join(store, workshop.code, name, "1班")[1] for name in ("山田花子", "佐藤一郎")}
+    store.create(people["山田花子"].id, "issue_sheet", json.dumps(_sample("issue_sheet_kasumigaura.json")["data"]))
+    store.create(people["佐藤一郎"].id, "lean_canvas", json.dumps(_sample("lean_canvas_iwata.json")["data"]))
+    archive = zipfile.ZipFile(io.BytesIO(B.build(store, workshop)))
+    pdf = Path(store.path).parent / "team.pdf"  # type: ignore[arg-type]
+    pdf.write_bytes(archive.read("pdf/1班.pdf"))
+    pages = _word_boxes(pdf)
+    reader = PdfReader(pdf)
+    assert len(pages) == len(reader.pages) >= 2
+    first_sato = next(i for i, o in enumerate(reader.outline) if "佐藤一郎" in o.title)
+    sato_page = reader.get_destination_page_number(reader.outline[first_sato])
+    for number, (width, words) in enumerate(pages):
+        expected = "参加者：佐藤一郎（1班）" if number >= sato_page else "参加者：山田花子（1班）"
+        header = [w for w in words if w[4].startswith("参加者：")]
+        assert [w[4] for w in header] == [expected], number
+        _, y0, x1, y1, _ = header[0]
+        assert y0 >= 5  # inside the printable area …
+        assert x1 <= width - 5
+        body = [w for w in words if w is not header[0]]
+        assert all(w[1] >= y1 for w in body), number  # … and above everything else on the page
+        assert all(w[4] != "参加者：" for w in body)
+
+
+def _word_boxes(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    out = []
+    for page in ET.fromstring(xml).iter(ns + "page"):
+        words = [
+            (*(float(w.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")), w.text or "")
+            for w in page.iter(ns + "word")
+        ]
+        out.append((float(page.get("width", 0)), words))  # type: ignore[arg-type]
+    return out
