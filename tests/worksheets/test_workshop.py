@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -20,11 +21,18 @@ from worksheets.errors import InputError
 from worksheets.formats import json_format
 from worksheets.spec import completeness, missing_minimum
 from worksheets.store import DraftStore
+from worksheets.throttle import Client, Rule, Throttle
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> DraftStore:
     return DraftStore(tmp_path / "ws.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    W.JOIN_THROTTLE.reset()
+    W.KEY_THROTTLE.reset()
 
 
 def _sample(name: str) -> dict:  # type: ignore[type-arg]
@@ -428,3 +436,139 @@ def _word_boxes(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, 
         ]
         out.append((float(page.get("width", 0)), words))  # type: ignore[arg-type]
     return out
+
+
+# -- abuse of the join code and the key; facilitator controls (issue 12 #9) ------------------------
+
+
+def test_throttle_counts_per_session_and_per_address_and_forgets_old_attempts() -> None:
+    t = Throttle("参加の操作", per_session=Rule(3, 60), per_address=Rule(5, 60), max_clients=100)
+    bot = Client("s1", "203.0.113.7")
+    for _ in range(3):
+        t.check(bot, now=0)
+        t.record(bot, now=0)
+    assert t.wait(bot, now=1) == 59
+    with pytest.raises(InputError, match="約59秒後にもう一度"):
+        t.check(bot, now=1)
+    for n in range(2):  # new sessions from the same address: the address budget still counts
+        t.record(Client(f"other{n}", "203.0.113.7"), now=2)
+    with pytest.raises(InputError, match="参加の操作が短い時間に続いた"):
+        t.check(Client("fresh", "203.0.113.7"), now=3)
+    t.check(Client("fresh", "198.51.100.1"), now=3)  # someone else is not affected
+    t.check(Client("fresh"), now=3)
+    t.check(bot, now=60)  # the window has passed
+
+
+def test_throttle_memory_is_bounded() -> None:
+    t = Throttle("x", per_session=Rule(2, 60), per_address=Rule(2, 60), max_clients=50)
+    for n in range(1000):
+        t.record(Client(f"s{n}", f"a{n}"), now=0)
+    assert t.clients() == 50
+    assert all(len(stamps) <= 2 for stamps in t._seen.values())
+
+
+def test_a_bot_cannot_fill_a_workshop_from_one_address(store: DraftStore) -> None:
+    workshop, _ = W.create(store, _setup())
+    refused: list[str] = []
+    for n in range(W.MAX_PARTICIPANTS):  # a new session per join, as a bot would
+        try:
+            W.join(store, workshop.code, f"bot{n}", "1班", Client(f"session{n}", "203.0.113.7"))
+        except InputError as exc:
+            refused.append(str(exc))
+    assert len(store.participants(workshop.id)) == W.JOIN_THROTTLE.rules["address"].limit == 30
+    assert len(refused) == W.MAX_PARTICIPANTS - 30
+    assert all("いったん受け付けを止めています" in m for m in refused)
+    _, person = W.join(store, workshop.code, "山田", "1班", Client("real", "198.51.100.1"))
+    assert person.name == "山田"
+
+
+def test_one_session_cannot_keep_guessing_codes(store: DraftStore) -> None:
+    workshop, _ = W.create(store, _setup())
+    me = Client("guesser")
+    for n in range(W.JOIN_THROTTLE.rules["session"].limit):
+        assert W.find_code(store, f"ZZZZZ{n}", me) is None
+    with pytest.raises(InputError, match="いったん受け付けを止めています"):
+        W.find_code(store, workshop.code, me)  # even the right code, for a while
+    assert W.find_code(store, workshop.code, Client("someone else")) == workshop
+
+
+def test_wrong_facilitator_keys_are_throttled(store: DraftStore) -> None:
+    workshop, key = W.create(store, _setup())
+    me = Client("guesser", "203.0.113.9")
+    for _ in range(W.KEY_THROTTLE.rules["session"].limit):
+        assert not W.try_key(store, workshop.id, "wrong-key", me)
+    with pytest.raises(InputError, match="ファシリテーターキーの入力が短い時間に続いた"):
+        W.try_key(store, workshop.id, key, me)
+    assert W.try_key(store, workshop.id, key, Client("facilitator", "198.51.100.2"))
+
+
+def test_closing_joining_rotating_the_code_and_removing_participants(store: DraftStore) -> None:
+    workshop, _ = W.create(store, _setup(("issue_sheet",)))
+    _, first = W.join(store, workshop.code, "山田", "1班")
+    _, bot = W.join(store, workshop.code, "bot", "1班")
+    draft = store.create(bot.id, "issue_sheet", json.dumps({"theme": "広告"}, ensure_ascii=False))
+
+    W.set_joining(store, workshop, open_=False)
+    closed = W.get(store, workshop.id)
+    assert closed is not None
+    assert not closed.joining_open
+    assert not DraftStore(store.location).joining_closed("x" * 22)
+    with pytest.raises(InputError, match="参加の受付を締め切りました"):
+        W.join(store, workshop.code, "佐藤", "1班")
+    W.set_joining(store, workshop, open_=True)
+    assert W.get(store, workshop.id).joining_open  # type: ignore[union-attr]
+
+    new_code = W.rotate_code(store, workshop)
+    assert new_code != workshop.code
+    assert W.by_code(store, workshop.code) is None
+    with pytest.raises(InputError, match="参加コードが見つかりません"):
+        W.join(store, workshop.code, "佐藤", "1班")
+    assert W.join(store, new_code, "佐藤", "2班")[0].id == workshop.id
+    assert W.participant_workshop(store, first.id) is not None  # joined people keep their link
+
+    assert W.remove_participants(store, workshop, [bot.id, "no-such-participant-xx"]) == 1
+    assert {r.participant.name for r in W.progress(store, workshop)} == {"山田", "佐藤"}
+    assert W.participant_workshop(store, bot.id) is None
+    assert store.get(draft.id) is not None  # their input is not deleted
+    other, _ = W.create(store, _setup())
+    _, elsewhere = W.join(store, other.code, "鈴木", "1班")
+    assert W.remove_participants(store, workshop, [elsewhere.id]) == 0  # only this workshop's
+
+
+def test_duplicate_display_names_are_told_apart(store: DraftStore) -> None:
+    workshop, _ = W.create(store, _setup())
+    people = [W.join(store, workshop.code, n, t)[1] for n, t in [("山田", "1班"), ("ﾔﾏﾀﾞ", "1班"), ("ヤマダ", "1班"),
+              ("山田 ", "1班"), ("山田", "2班"), ("Sato", "1班"), ("sato", "1班")]]  # fmt: skip
+    names = W.display_names(store.participants(workshop.id))
+    assert [names[p.id] for p in people] == [
+        "山田（1人目）", "ﾔﾏﾀﾞ（1人目）", "ヤマダ（2人目）", "山田（2人目）", "山田", "Sato（1人目）", "sato（2人目）"
+    ]  # fmt: skip
+    assert len(set(names.values())) == len(people)  # 2班's 山田 is told apart by the team column
+
+
+def test_a_store_from_before_joining_could_be_closed_gets_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = DraftStore(path)
+    workshop, _ = W.create(old, _setup())
+    with old.db.tx() as db:
+        db.execute("DROP TABLE workshop_closed")  # the schema as the previous release left it
+    reopened = DraftStore(path)
+    assert W.get(reopened, workshop.id).joining_open  # type: ignore[union-attr]
+    W.set_joining(reopened, workshop, open_=False)
+    assert not W.get(DraftStore(path), workshop.id).joining_open  # type: ignore[union-attr]
+
+
+def test_joining_closed_and_code_rotation_on_postgresql(postgres_url: str) -> None:
+    store = DraftStore(postgres_url)
+    workshop, _ = W.create(store, _setup())
+    with store.db.tx() as db:
+        db.execute("DROP TABLE workshop_closed")
+    store = DraftStore(postgres_url)  # the additive migration on an existing database
+    W.set_joining(store, workshop, open_=False)
+    assert not W.get(DraftStore(postgres_url), workshop.id).joining_open  # type: ignore[union-attr]
+    W.set_joining(store, workshop, open_=True)
+    new_code = W.rotate_code(store, workshop)
+    _, person = W.join(store, new_code, "山田", "1班")
+    assert W.remove_participants(store, workshop, [person.id]) == 1
+    store.purge(now=time.time() + 400 * 86400)
+    assert store.db.read("SELECT * FROM workshop_closed") == []
