@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from worksheets.errors import InputError
@@ -90,3 +91,17 @@ class Throttle:
     def reset(self) -> None:
         with self._lock:
             self._seen.clear()
+
+
+def client_address(ip_address: str | None, headers: Mapping[str, str] | None) -> str | None:
+    """The network address to count a client by.
+
+    Streamlit gives the WebSocket peer's address, or None when the peer is this machine. A peer
+    on this machine with an ``X-Forwarded-For`` header is the reverse proxy: its last entry is the
+    address the proxy itself saw (entries before it come from the client and are not trusted).
+    """
+    if ip_address:
+        return ip_address
+    forwarded = (headers or {}).get("X-Forwarded-For", "") or (headers or {}).get("x-forwarded-for", "")
+    last = forwarded.split(",")[-1].strip()
+    return last or None
