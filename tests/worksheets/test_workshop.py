@@ -572,3 +572,19 @@ def test_joining_closed_and_code_rotation_on_postgresql(postgres_url: str) -> No
     assert W.remove_participants(store, workshop, [person.id]) == 1
     store.purge(now=time.time() + 400 * 86400)
     assert store.db.read("SELECT * FROM workshop_closed") == []
+
+
+@pytest.mark.parametrize(
+    ("ip", "headers", "expected"),
+    [
+        ("203.0.113.7", {"X-Forwarded-For": "10.0.0.1"}, "203.0.113.7"),  # a direct peer: its header is ignored
+        (None, {"X-Forwarded-For": "1.1.1.1, 198.51.100.4"}, "198.51.100.4"),  # the local proxy's own entry
+        (None, {"x-forwarded-for": "198.51.100.5"}, "198.51.100.5"),
+        (None, {}, None),  # local use without a proxy: counted by session only
+        (None, None, None),
+    ],
+)
+def test_client_address(ip: str | None, headers: dict[str, str] | None, expected: str | None) -> None:
+    from worksheets.throttle import client_address
+
+    assert client_address(ip, headers) == expected
