@@ -349,8 +349,19 @@ def render_joining_controls(workshop: Workshop) -> None:
         code = ws_domain.rotate_code(store(), workshop)
         st.session_state["workshop.control_notice"] = f"参加コードを {code} に変更しました。前のコードはもう使えません。"
         st.rerun()
+    _removal_form(workshop.id)
+
+
+@st.fragment
+def _removal_form(workshop_id: str) -> None:
+    """Its own fragment: 「一覧を更新」 reruns only this part to list people who joined since."""
+    workshop = ws_domain.get(store(), workshop_id)
+    if workshop is None:
+        return
     people = store().participants(workshop.id)
+    st.button("参加者の一覧を更新", icon=":material/refresh:", key="remove.refresh")
     if not people:
+        st.caption("まだ参加者はいません。")
         return
     names = ws_domain.display_names(people)
     labels = {p.id: f"{names[p.id]}（{p.team}）" for p in people}

@@ -237,13 +237,16 @@ def test_facilitator_closes_joining_rotates_the_code_and_removes_a_participant()
     assert "参加コードが見つかりません" in texts(open_page("workshop", {"code": workshop.code}))
     assert W.participant_workshop(store, real.id) is not None
 
+    _, late = W.join(store, rotated.code, "佐藤", "1班")  # joined after the page was drawn
+    admin.button(key="remove.refresh").click().run()
     picker = next(m for m in admin.multiselect if m.label == "参加者を外す")
-    assert picker.options == ["山田（1班）", "bot（2班）"]
+    assert picker.options == ["山田（1班）", "佐藤（1班）", "bot（2班）"]
     picker.set_value([bot.id])
     next(b for b in admin.button if b.label == "選んだ参加者を外す").click().run()
     assert "1人を外しました" in texts(admin)
-    assert list(admin.dataframe[1].value["表示名"]) == ["山田"]
-    assert admin.metric[0].value == "1人"
+    assert list(admin.dataframe[1].value["表示名"]) == ["山田", "佐藤"]
+    assert admin.metric[0].value == "2人"
+    assert late.id in {p.id for p in store.participants(workshop.id)}
 
 
 def test_duplicate_display_names_are_told_apart_on_the_dashboard() -> None:
