@@ -1,10 +1,14 @@
 """Workshop, facilitator side: create, the projector view (code, link, QR), the timer, the live
-dashboard, read-only views of participants' sheets and the bundle download."""
+dashboard, joining controls (close, rotate the code, remove participants), read-only views of
+participants' sheets and the bundle download."""
 
 from __future__ import annotations
 
 import io
 import os
+import threading
+import time
+from collections import OrderedDict
 from datetime import date, datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -13,18 +17,25 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.state import store
-from components.workshop_join import timer_html
+from components.workshop_join import client, timer_html
 from worksheets import workshop as ws_domain
 from worksheets import workshop_bundle
 from worksheets.document import document_from_stored
 from worksheets.errors import InputError
 from worksheets.formats import pdf_format
 from worksheets.registry import SHEETS
+from worksheets.store import DraftStore
 from worksheets.workshop import WORKSHOP_SHEETS, Progress, Workshop
 
 ENV_PUBLIC_URL = "WORKSHEETS_PUBLIC_URL"
 DASHBOARD_REFRESH_S = 5
 VIEWER_REFRESH_S = 15
+
+# The last bundle's left-out items per workshop, for the dashboard (the download itself runs on
+# another thread and cannot show a message). Bounded; in this process's memory only.
+_BUNDLE_PROBLEMS: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()
+_BUNDLE_LOCK = threading.Lock()
+_BUNDLE_KEEP = 200
 
 
 def base_url() -> str:
@@ -56,7 +67,9 @@ def _key_state(workshop_id: str) -> str:
 
 def render_create_form() -> None:
     st.subheader("ワークショップを作成する")
-    with st.form("create_workshop"):
+    # enter_to_submit=False: Enter in the name field must not create the workshop with the defaults
+    # before sheets and teams are chosen; only the button creates it.
+    with st.form("create_workshop", enter_to_submit=False):
         name = st.text_input("ワークショップ名", max_chars=80, placeholder="例：〇〇市 課題整理ワークショップ")
         held_on = st.date_input("開催日", value=date.today(), format="YYYY/MM/DD")
         sheets = st.multiselect(
@@ -92,7 +105,12 @@ def render_key_gate(workshop: Workshop) -> bool:
         key = st.text_input("ファシリテーターキー", type="password")
         if not st.form_submit_button("開く", type="primary"):
             return False
-    if ws_domain.check_key(store(), workshop.id, key):
+    try:
+        ok = ws_domain.try_key(store(), workshop.id, key, client())
+    except InputError as exc:
+        st.error(str(exc))
+        return False
+    if ok:
         st.session_state[_key_state(workshop.id)] = key.strip()
         st.rerun()
     st.error("ファシリテーターキーが違います。")
@@ -128,6 +146,8 @@ def render_projector(workshop: Workshop) -> None:
             st.markdown(f"### {md_escape(workshop.name, 60)}")
             st.markdown("参加コード")
             st.markdown(f"# `{workshop.code}`")
+            if not workshop.joining_open:
+                st.warning("参加の受付は締め切っています。")
             st.markdown("参加用リンク")
             st.code(join_url(workshop), language=None)
         with cols[1]:
@@ -158,12 +178,14 @@ def _minimum_mark(row: Progress) -> str:
 
 
 def participant_rows(workshop: Workshop, rows: list[Progress]) -> list[dict[str, object]]:
-    """One row per participant: per sheet the completeness and the minimum set; the last edit."""
+    """One row per participant: per sheet the completeness and the minimum set; the last edit.
+    Look-alike names in one team are told apart (「山田（2人目）」)."""
     table: dict[str, dict[str, object]] = {}
     latest: dict[str, float] = {}
+    names = ws_domain.display_names(list({r.participant.id: r.participant for r in rows}.values()))
     for row in rows:
         p = row.participant
-        line = table.setdefault(p.id, {"チーム": p.team, "表示名": p.name})
+        line = table.setdefault(p.id, {"チーム": p.team, "表示名": names[p.id]})
         title = SHEETS[row.sheet_type].title
         line[f"{title}"] = row.percent
         line[f"{title}・最低限"] = _minimum_mark(row)
@@ -190,6 +212,18 @@ def render_dashboard(workshop_id: str) -> None:
         with cols[3]:
             st.html(timer_html(workshop))
     st.caption(f"{DASHBOARD_REFRESH_S}秒ごとに自動で更新します（最終更新 {datetime.now():%H:%M:%S}）。")
+    _bundle_notice(workshop_id)
+    unreadable = [r for r in rows if r.error]
+    if unreadable:
+        names = ws_domain.display_names([r.participant for r in unreadable])
+        st.warning(
+            "読み込めない下書きがあります（一括ダウンロードには入りません）："
+            + "、".join(
+                md_escape(f"{names[r.participant.id]}（{r.participant.team}）の{SHEETS[r.sheet_type].title}", 120)
+                for r in unreadable
+            ),
+            icon=":material/warning:",
+        )
     if not rows:
         st.info("まだ参加者はいません。参加コードかQRコードで参加してもらってください。")
         return
@@ -223,15 +257,19 @@ def render_viewer(workshop: Workshop) -> None:
     if not rows:
         st.caption("まだ表示できるシートはありません。")
         return
+    rows = [r for r in rows if not r.error]
     by_id = {f"{r.participant.id}:{r.sheet_type}": r for r in rows}  # stable while the list grows
+    names = ws_domain.display_names(list({r.participant.id: r.participant for r in rows}.values()))
     pick = st.selectbox(
         "参加者とシート",
         list(by_id),
         format_func=lambda i: (
-            f"{by_id[i].participant.team} / {by_id[i].participant.name} / {SHEETS[by_id[i].sheet_type].title}"
+            f"{by_id[i].participant.team} / {names[by_id[i].participant.id]} / {SHEETS[by_id[i].sheet_type].title}"
         ),
         key="viewer.pick",
     )
+    if not rows:
+        return
     row = by_id.get(pick or "", rows[0])
     assert row.draft is not None
     doc = document_from_stored(row.sheet_type, row.draft.data)
@@ -249,17 +287,100 @@ def render_viewer(workshop: Workshop) -> None:
             st.text(value or "（未記入）")
 
 
+def _build_and_remember(drafts: DraftStore, workshop: Workshop) -> bytes:
+    bundle = workshop_bundle.build_bundle(drafts, workshop)
+    with _BUNDLE_LOCK:
+        _BUNDLE_PROBLEMS[workshop.id] = (time.time(), bundle.problems)
+        _BUNDLE_PROBLEMS.move_to_end(workshop.id)
+        while len(_BUNDLE_PROBLEMS) > _BUNDLE_KEEP:
+            _BUNDLE_PROBLEMS.popitem(last=False)
+    return bundle.data
+
+
+def _bundle_notice(workshop_id: str) -> None:
+    """What the last bundle left out (it still delivered everything else)."""
+    with _BUNDLE_LOCK:
+        last = _BUNDLE_PROBLEMS.get(workshop_id)
+    if last is None or not last[1]:
+        return
+    when, problems = last
+    st.warning(
+        f"{datetime.fromtimestamp(when):%H:%M}の一括ダウンロードに入らなかった項目があります"
+        f"（ほかの項目はZIPに入っています。理由はZIP内の「{workshop_bundle.REPORT_NAME}」にもあります）：\n\n"
+        + "\n".join(f"- {md_escape(p, 200)}" for p in problems[:20])
+        + ("\n- …" if len(problems) > 20 else ""),
+        icon=":material/warning:",
+    )
+
+
 def render_bundle(workshop: Workshop) -> None:
     drafts = store()  # the download runs on another thread: hand it the store, not the session
     st.download_button(
         "一括ダウンロード（ZIP：チームごとのPDF、集計用Excel、JSON）",
-        data=lambda: workshop_bundle.build(drafts, workshop),
+        data=lambda: _build_and_remember(drafts, workshop),
         file_name=workshop_bundle.file_name(workshop),
         mime="application/zip",
         type="primary",
         icon=":material/folder_zip:",
     )
     st.caption("PDF はチームごとに1つ、Excel は参加者×シートごとに1行（「一覧」）とシート別の回答一覧です。")
+
+
+def render_joining_controls(workshop: Workshop) -> None:
+    """Close joining, change the join code, take participants off the workshop."""
+    notice = st.session_state.pop("workshop.control_notice", "")
+    if notice:
+        st.success(notice)
+    cols = st.columns(2)
+    if workshop.joining_open:
+        cols[0].caption("参加を受け付けています。全員がそろったら締め切ると、コードを知っていても参加できなくなります。")
+        if cols[0].button("参加を締め切る", icon=":material/lock:", key="joining.close"):
+            ws_domain.set_joining(store(), workshop, open_=False)
+            st.session_state["workshop.control_notice"] = "参加の受付を締め切りました。"
+            st.rerun()
+    else:
+        cols[0].caption("参加の受付を締め切っています。")
+        if cols[0].button("参加の受付を再開する", icon=":material/lock_open:", key="joining.open"):
+            ws_domain.set_joining(store(), workshop, open_=True)
+            st.session_state["workshop.control_notice"] = "参加の受付を再開しました。"
+            st.rerun()
+    cols[1].caption("コードが外に漏れたときは変更してください。参加済みの人はそのまま続けられます。")
+    if cols[1].button("参加コードを変更する", icon=":material/autorenew:", key="joining.rotate"):
+        code = ws_domain.rotate_code(store(), workshop)
+        st.session_state["workshop.control_notice"] = f"参加コードを {code} に変更しました。前のコードはもう使えません。"
+        st.rerun()
+    _removal_form(workshop.id)
+
+
+@st.fragment
+def _removal_form(workshop_id: str) -> None:
+    """Its own fragment: 「一覧を更新」 reruns only this part to list people who joined since."""
+    workshop = ws_domain.get(store(), workshop_id)
+    if workshop is None:
+        return
+    people = store().participants(workshop.id)
+    st.button("参加者の一覧を更新", icon=":material/refresh:", key="remove.refresh")
+    if not people:
+        st.caption("まだ参加者はいません。")
+        return
+    names = ws_domain.display_names(people)
+    labels = {p.id: f"{names[p.id]}（{p.team}）" for p in people}
+    with st.form("remove_participants"):
+        chosen = st.multiselect(
+            "参加者を外す",
+            list(labels),
+            format_func=lambda pid: labels.get(pid, pid),
+            placeholder="外す参加者を選んでください",
+        )
+        st.caption("外した参加者はダッシュボードと一括ダウンロードから外れます（その人の入力は削除しません）。")
+        if not st.form_submit_button("選んだ参加者を外す"):
+            return
+    if not chosen:
+        st.error("外す参加者を選んでください。")
+        return
+    n = ws_domain.remove_participants(store(), workshop, chosen)
+    st.session_state["workshop.control_notice"] = f"{n}人を外しました。"
+    st.rerun()
 
 
 def render_admin(workshop: Workshop) -> None:
@@ -269,6 +390,8 @@ def render_admin(workshop: Workshop) -> None:
     render_timer_controls(workshop)
     st.markdown("#### 進み具合")
     render_dashboard(workshop.id)
+    st.markdown("#### 参加の受付")
+    render_joining_controls(workshop)
     st.markdown("#### シートを見る（読み取り専用）")
     render_viewer(workshop)
     st.markdown("#### まとめてダウンロード")

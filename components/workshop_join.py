@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import secrets
 import time
 
 import streamlit as st
@@ -12,6 +13,7 @@ from components.state import store, workspace_id
 from worksheets import workshop as ws_domain
 from worksheets.errors import InputError
 from worksheets.store import Participant
+from worksheets.throttle import Client, client_address
 from worksheets.workshop import Workshop
 
 _TIMER_STYLE = (
@@ -19,6 +21,16 @@ _TIMER_STYLE = (
     ".ws-timer-label{font-size:0.85rem;color:#44546A;}.ws-timer-left{font-size:1.4rem;font-weight:bold;}"
     ".ws-timer-over{border-color:#C00000;}.ws-timer-over .ws-timer-left{color:#C00000;}</style>"
 )
+
+
+def client() -> Client:
+    """Who is asking, for attempt throttling: this browser session and, when known, its address."""
+    token = st.session_state.setdefault("workshop.client", secrets.token_urlsafe(12))
+    try:
+        address = client_address(st.context.ip_address, dict(st.context.headers))
+    except Exception:  # no request context (scripts, tests)
+        address = None
+    return Client(token, address)
 
 
 def membership() -> tuple[Workshop, Participant] | None:
@@ -80,27 +92,47 @@ def render_join_form(code: str) -> None:
     """Join with the code, a display name and a team."""
     st.subheader("ワークショップに参加する")
     code = st.text_input("参加コード", value=code, max_chars=12, placeholder="例：K7PM2Q")
-    workshop = ws_domain.by_code(store(), code) if code else None
-    if code and workshop is None:
-        st.error("参加コードが見つかりません。画面に表示されたコード（英数字6文字）を確かめてください。")
-        return
-    if workshop is None:
+    if not code:
         st.caption("ファシリテーターが画面に表示した参加コードを入力するか、QRコードから開いてください。")
         return
+    try:
+        workshop = _lookup(code)
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    if workshop is None:
+        st.error(ws_domain.CODE_NOT_FOUND)
+        return
     st.markdown(f"**{md_escape(workshop.name, 60)}**（{workshop.held_on:%Y年%m月%d日}）")
+    if not workshop.joining_open:
+        st.warning(ws_domain.JOINING_CLOSED)
+        return
     with st.form("join"):
         name = st.text_input("表示名", max_chars=30, placeholder="例：山田（〇〇市 企画課）")
         team = st.selectbox("チーム", workshop.teams, index=None, placeholder="チームを選んでください")
         if not st.form_submit_button("参加する", type="primary"):
             return
     try:
-        _, participant = ws_domain.join(store(), workshop.code, name, team or "")
+        _, participant = ws_domain.join(store(), workshop.code, name, team or "", client())
     except InputError as exc:
         st.error(str(exc))
         return
     st.query_params.clear()
     st.query_params["ws"] = participant.id
     st.rerun()
+
+
+def _lookup(code: str) -> Workshop | None:
+    """The workshop of a typed code. A code this session already looked up is not counted again
+    (reruns of the page); its workshop is read fresh (joining may have closed, the code rotated)."""
+    code = ws_domain.normalise_code(code)
+    seen = st.session_state.get("workshop.lookup")
+    if seen is not None and seen[0] == code:
+        workshop = ws_domain.get(store(), seen[1]) if seen[1] else None
+        return workshop if workshop is not None and workshop.code == code else None
+    workshop = ws_domain.find_code(store(), code, client())
+    st.session_state["workshop.lookup"] = (code, workshop.id if workshop else "")
+    return workshop
 
 
 def render_participant_home(workshop: Workshop, participant: Participant) -> None:

@@ -72,6 +72,8 @@ _SCHEMA = (
         joined_at DOUBLE PRECISION NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS participants_workshop ON participants (workshop)",
+    # A workshop listed here has closed joining (a separate table: no migration of existing stores).
+    "CREATE TABLE IF NOT EXISTS workshop_closed (workshop TEXT PRIMARY KEY, closed_at DOUBLE PRECISION NOT NULL)",
 )
 
 
@@ -231,6 +233,7 @@ class DraftStore:
                 "DELETE FROM participants WHERE workshop IN (SELECT id FROM workshops WHERE created_at < ?)", (cutoff,)
             )
             db.execute("DELETE FROM workshops WHERE created_at < ?", (cutoff,))
+            db.execute("DELETE FROM workshop_closed WHERE workshop NOT IN (SELECT id FROM workshops)")
             return int(n)
 
     # -- workshops -------------------------------------------------------------------------
@@ -295,3 +298,22 @@ class DraftStore:
             (workshop_id,),
         )
         return [Draft(**r) for r in rows]
+
+    def set_code(self, workshop_id: str, code: str) -> None:
+        with self.db.tx() as db:
+            db.execute("UPDATE workshops SET code = ? WHERE id = ?", (code, workshop_id))
+
+    def set_joining_closed(self, workshop_id: str, closed: bool) -> None:
+        with self.db.tx() as db:
+            db.execute("DELETE FROM workshop_closed WHERE workshop = ?", (workshop_id,))
+            if closed:
+                db.execute("INSERT INTO workshop_closed (workshop, closed_at) VALUES (?,?)", (workshop_id, time.time()))
+
+    def joining_closed(self, workshop_id: str) -> bool:
+        return bool(self.db.read("SELECT 1 FROM workshop_closed WHERE workshop = ?", (workshop_id,)))
+
+    def remove_participant(self, workshop_id: str, participant_id: str) -> bool:
+        """Take a participant off the workshop (their drafts stay in their own workspace)."""
+        with self.db.tx() as db:
+            n = db.execute("DELETE FROM participants WHERE id = ? AND workshop = ?", (participant_id, workshop_id))
+            return bool(n.rowcount)

@@ -1,9 +1,14 @@
-"""Workshop mode: a facilitator's session for up to 60 participants (no Streamlit here).
+"""Workshop mode: a facilitator's session for up to 200 participants (no Streamlit here).
 
 A workshop has a join code (short, easy to read aloud, no 0/O/1/I) and a facilitator key shown
 once at creation and stored only as a hash. Joining creates a participant whose random id is also
 their workspace id: their link (``?ws=<id>``) is the capability that opens their own drafts from any
 device, and nobody else's. The facilitator reaches every participant's drafts through the workshop.
+
+Every name (workshop, team, participant) is cleaned with :func:`worksheets.text.clean_name`
+before it is stored. Joining and the facilitator key are throttled per client
+(:mod:`worksheets.throttle`); the facilitator can close joining, remove participants and
+rotate the join code.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from worksheets.layout import display_text
 from worksheets.registry import SHEETS
 from worksheets.spec import completeness, entries, missing_minimum
 from worksheets.store import Draft, DraftStore, Participant, WorkshopRow, is_valid_id, new_id
+from worksheets.text import clean_name
+from worksheets.throttle import Client, Rule, Throttle
 
 # The sheets a workshop can ask for, in the guide's order (the 予算カレンダー is a reference, not a sheet).
 WORKSHOP_SHEETS = ("issue_sheet", "issue_detail", "lean_canvas", "discussion_paper", "sanpo_yoshi", "timeline_plan")
@@ -33,6 +40,13 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_PARTICIPANTS = 200
 MAX_TIMER_MINUTES = 240
+NAME_MAX = 30  # a participant's display name and a team name
+
+# Join attempts (each 「参加する」 and each code that was not found) and wrong facilitator keys.
+JOIN_THROTTLE = Throttle("参加の操作", per_session=Rule(10, 600), per_address=Rule(30, 60))
+KEY_THROTTLE = Throttle("ファシリテーターキーの入力", per_session=Rule(5, 600), per_address=Rule(20, 600))
+CODE_NOT_FOUND = "参加コードが見つかりません。画面に表示されたコード（英数字6文字）を確かめてください。"
+JOINING_CLOSED = "このワークショップは参加の受付を締め切りました。ファシリテーターに声をかけてください。"
 
 
 class WorkshopSetup(BaseModel):
@@ -44,6 +58,16 @@ class WorkshopSetup(BaseModel):
     held_on: date
     sheets: list[str] = Field(min_length=1, max_length=len(WORKSHOP_SHEETS))
     teams: list[str] = Field(min_length=1, max_length=30)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clean_name(cls, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return value  # 「入力してください」
+        cleaned = clean_name(value)
+        if not cleaned:
+            raise ValueError("見えない文字や制御文字だけの名前は使えません。")
+        return cleaned
 
     @field_validator("sheets")
     @classmethod
@@ -57,12 +81,14 @@ class WorkshopSetup(BaseModel):
     @classmethod
     def _clean_teams(cls, value: list[str]) -> list[str]:
         out: list[str] = []
-        for team in value:
-            team = team.strip()
-            if not team:
+        for raw in value:
+            if not raw.strip():
                 continue
-            if len(team) > 30:
-                raise ValueError("チーム名は30文字までです。")
+            team = clean_name(raw)
+            if not team:
+                raise ValueError("見えない文字や制御文字だけのチーム名は使えません。")
+            if len(team) > NAME_MAX:
+                raise ValueError(f"チーム名は{NAME_MAX}文字までです。")
             if team not in out:
                 out.append(team)
         if not out:
@@ -81,6 +107,7 @@ class Workshop:
     timer_label: str
     timer_end: float
     created_at: float
+    joining_open: bool = True
 
     def remaining(self, now: float | None = None) -> float:
         """Seconds left on the step timer (0 when none runs or it has run out)."""
@@ -93,7 +120,7 @@ class Workshop:
         return self.timer_end > 0
 
 
-def _from_row(row: WorkshopRow) -> Workshop:
+def _from_row(row: WorkshopRow, joining_open: bool = True) -> Workshop:
     return Workshop(
         row.id,
         row.code,
@@ -104,6 +131,7 @@ def _from_row(row: WorkshopRow) -> Workshop:
         row.timer_label,
         row.timer_end,
         row.created_at,
+        joining_open,
     )
 
 
@@ -165,17 +193,28 @@ def setup_from_form(name: str, held_on: date | None, sheets: list[str], teams_te
         raise InputError(" ".join(problems)) from None
 
 
+def _load(store: DraftStore, row: WorkshopRow | None) -> Workshop | None:
+    return _from_row(row, not store.joining_closed(row.id)) if row else None
+
+
 def get(store: DraftStore, workshop_id: str) -> Workshop | None:
-    row = store.workshop(workshop_id)
-    return _from_row(row) if row else None
+    return _load(store, store.workshop(workshop_id))
 
 
 def by_code(store: DraftStore, code: str) -> Workshop | None:
     code = normalise_code(code)
     if len(code) != CODE_LENGTH:
         return None
-    row = store.workshop_by_code(code)
-    return _from_row(row) if row else None
+    return _load(store, store.workshop_by_code(code))
+
+
+def find_code(store: DraftStore, code: str, client: Client) -> Workshop | None:
+    """The join form's lookup, throttled: a code that is not found counts as an attempt."""
+    JOIN_THROTTLE.check(client)
+    workshop = by_code(store, code)
+    if workshop is None:
+        JOIN_THROTTLE.record(client)
+    return workshop
 
 
 def check_key(store: DraftStore, workshop_id: str, key: str) -> bool:
@@ -186,16 +225,37 @@ def check_key(store: DraftStore, workshop_id: str, key: str) -> bool:
     return hmac.compare_digest(row.key_hash, hash_key(key.strip()))
 
 
-def join(store: DraftStore, code: str, name: str, team: str) -> tuple[Workshop, Participant]:
-    """Join with the code, a display name and a team; errors are Japanese :class:`InputError`."""
+def try_key(store: DraftStore, workshop_id: str, key: str, client: Client) -> bool:
+    """A typed facilitator key, throttled per client: after too many wrong keys even the right
+    one is refused for a while (:class:`InputError` with the wait)."""
+    KEY_THROTTLE.check(client)
+    ok = check_key(store, workshop_id, key)
+    if not ok:
+        KEY_THROTTLE.record(client)
+    return ok
+
+
+def join(
+    store: DraftStore, code: str, name: str, team: str, client: Client | None = None
+) -> tuple[Workshop, Participant]:
+    """Join with the code, a display name and a team; errors are Japanese :class:`InputError`.
+
+    With a ``client`` (the pages always give one) the attempt is throttled and counted."""
+    if client is not None:
+        JOIN_THROTTLE.check(client)
+        JOIN_THROTTLE.record(client)
     workshop = by_code(store, code)
     if workshop is None:
-        raise InputError("参加コードが見つかりません。画面に表示されたコード（英数字6文字）を確かめてください。")
-    name = (name or "").strip()
-    if not name:
+        raise InputError(CODE_NOT_FOUND)
+    if not workshop.joining_open:
+        raise InputError(JOINING_CLOSED)
+    if not (name or "").strip():
         raise InputError("表示名を入力してください。")
-    if len(name) > 30:
-        raise InputError("表示名は30文字までです。")
+    name = clean_name(name)
+    if not name:
+        raise InputError("表示名に使える文字がありません（見えない文字や制御文字は使えません）。")
+    if len(name) > NAME_MAX:
+        raise InputError(f"表示名は{NAME_MAX}文字までです。")
     if team not in workshop.teams:
         raise InputError("チームを一覧から選んでください。")
     if len(store.participants(workshop.id)) >= MAX_PARTICIPANTS:
@@ -219,11 +279,53 @@ def participant_workshop(store: DraftStore, workspace: str) -> tuple[Workshop, P
 def start_timer(store: DraftStore, workshop: Workshop, minutes: int, label: str, now: float | None = None) -> None:
     if not 1 <= minutes <= MAX_TIMER_MINUTES:
         raise InputError(f"タイマーは1〜{MAX_TIMER_MINUTES}分で設定してください。")
-    store.set_timer(workshop.id, label.strip()[:40], (now if now is not None else time.time()) + minutes * 60)
+    store.set_timer(workshop.id, clean_name(label)[:40], (now if now is not None else time.time()) + minutes * 60)
 
 
 def stop_timer(store: DraftStore, workshop: Workshop) -> None:
     store.set_timer(workshop.id, "", 0.0)
+
+
+# -- facilitator controls --------------------------------------------------------------------
+
+
+def set_joining(store: DraftStore, workshop: Workshop, open_: bool) -> None:
+    """Close joining (nobody new gets in, whatever code they hold) or open it again."""
+    store.set_joining_closed(workshop.id, not open_)
+
+
+def rotate_code(store: DraftStore, workshop: Workshop) -> str:
+    """A new join code; the old one stops working at once. Joined participants keep their links."""
+    code = _new_code()
+    while code == workshop.code or store.workshop_by_code(code) is not None:
+        code = _new_code()
+    store.set_code(workshop.id, code)
+    return code
+
+
+def remove_participants(store: DraftStore, workshop: Workshop, participant_ids: list[str]) -> int:
+    """Take participants off this workshop (dashboard, bundle, head count). Their drafts are not
+    deleted: they stay reachable by their own link, outside the workshop."""
+    return sum(store.remove_participant(workshop.id, pid) for pid in participant_ids)
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", clean_name(name)).casefold().replace(" ", "")
+
+
+def display_names(people: list[Participant]) -> dict[str, str]:
+    """participant id -> the name the facilitator sees (always next to the team). Names in one team
+    that look alike (same letters after width and case folding) are told apart by their order of
+    joining: 「山田（2人目）」."""
+    groups: dict[tuple[str, str], list[Participant]] = {}
+    for person in sorted(people, key=lambda p: (p.joined_at, p.id)):
+        groups.setdefault((person.team, _name_key(person.name)), []).append(person)
+    out: dict[str, str] = {}
+    for same in groups.values():
+        for n, person in enumerate(same, start=1):
+            name = clean_name(person.name) or "（名前なし）"  # rows stored before names were cleaned
+            out[person.id] = name if len(same) == 1 else f"{name}（{n}人目）"
+    return out
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -239,6 +341,7 @@ class Progress:
     percent: int  # filled share of the counted fields
     minimum_done: bool | None  # None: not started
     missing: tuple[str, ...]  # labels of the minimum-set fields still empty
+    error: str = ""  # the stored draft cannot be read (Japanese reason); counted as not started
 
     @property
     def updated_at(self) -> float | None:
@@ -281,7 +384,11 @@ def participant_progress(store: DraftStore, workshop: Workshop, person: Particip
 def _progress(person: Participant, sheet_type: str, draft: Draft | None) -> Progress:
     if draft is None:
         return Progress(person, sheet_type, None, 0, None, ())
-    percent, done, missing = _score(sheet_type, draft.data)
+    try:
+        percent, done, missing = _score(sheet_type, draft.data)
+    except (InputError, ValueError) as exc:  # ValueError covers broken JSON
+        reason = str(exc) if isinstance(exc, InputError) else "保存された内容を読み込めません。"
+        return Progress(person, sheet_type, draft, 0, None, (), reason)
     return Progress(person, sheet_type, draft, percent, done, missing)
 
 

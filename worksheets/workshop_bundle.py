@@ -3,40 +3,87 @@ every answer (one row per participant and sheet, for 集計) and the JSON files.
 
 Layout of the ZIP::
 
-    pdf/<チーム>.pdf                     every member's sheets, member by member
+    pdf/<チーム>.pdf                     every member's sheets, member by member; each page's header
+                                         names the member (「参加者：山田（1班）」)
     集計.xlsx                            「一覧」 (participant × sheet) and one worksheet per sheet type
     json/<チーム>/<表示名>_<シート>.json  the same files the sheet pages download
+    作成できなかった項目.txt              only when some item failed: which, and why (Japanese)
+
+Each item is built on its own: one that fails (a draft that no longer reads, say) is listed in
+the report and every other item is still delivered. File and folder names are made safe
+(no separators, control or reserved characters, no Windows device names such as CON) and then
+made unique case-insensitively, so 「A/B」「A_B」「a:b」 become three files, not one.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
+import unicodedata
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from worksheets.document import document_from_stored
+from worksheets.errors import InputError
 from worksheets.formats import json_format, pdf_format
+from worksheets.formats.fonts import printable, register
 from worksheets.formats.xlsx_format import put_text
-from worksheets.store import DraftStore, Participant
-from worksheets.workshop import Progress, Workshop, answers, progress, sheet_title
+from worksheets.store import DraftStore
+from worksheets.text import clean_name
+from worksheets.workshop import Progress, Workshop, answers, display_names, progress, sheet_title
 
 SUMMARY_SHEET = "一覧"
 SUMMARY_HEADER = ("チーム", "表示名", "シート", "記入率（%）", "最低限の項目", "未記入の最低限項目", "最終更新")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _HEAD_FILL = PatternFill("solid", fgColor="44546A")
+REPORT_NAME = "作成できなかった項目.txt"
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+HEADER_SIZE = 8  # pt; the header line sits in the top margin, mirroring the footer
+_log = logging.getLogger(__name__)
 
 
 def safe_name(text: str, limit: int = 40) -> str:
-    """A file or folder name from user text: no path separators, control or reserved characters."""
-    cleaned = _UNSAFE.sub("_", text).strip(" .")
-    return cleaned[:limit] or "_"
+    """A file or folder name from user text: no path separators, control or reserved characters,
+    no Windows device name (CON, NUL, COM1 … also with an extension)."""
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", clean_name(text))).strip(" .")
+    cleaned = cleaned[:limit].rstrip(" .") or "_"
+    if cleaned.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        cleaned = "_" + cleaned
+    return cleaned
+
+
+def unique_names(items: Iterable[tuple[str, str]], limit: int = 40) -> dict[str, str]:
+    """key -> a safe name, unique case-insensitively among these (a numbered suffix when two
+    names become the same once made safe: 「A/B」 and 「A_B」 → 「A_B」「A_B_2」)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key, text in items:
+        if key in out:
+            continue
+        base = safe_name(text, limit)
+        name, n = base, 2
+        while name.casefold() in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name.casefold())
+        out[key] = name
+    return out
+
+
+@dataclass
+class Bundle:
+    data: bytes
+    problems: list[str] = field(default_factory=list)  # Japanese, one per item left out
 
 
 def _stamp(ts: float | None) -> str:
@@ -61,6 +108,7 @@ def _header(ws: object, values: list[str]) -> None:
 def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
     """「一覧」: one row per participant and sheet; then per sheet type one row per participant
     with every answer in its own column (group items expanded: 課題1, 課題2 …)."""
+    names = display_names(list({r.participant.id: r.participant for r in rows}.values()))
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY_SHEET
@@ -68,14 +116,14 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
     for row in rows:
         summary.append([None, None, sheet_title(row.sheet_type), row.percent, _minimum_text(row), None, None])
         r = summary.max_row
-        put_text(summary.cell(row=r, column=1), row.participant.team)
-        put_text(summary.cell(row=r, column=2), row.participant.name)
+        put_text(summary.cell(row=r, column=1), clean_name(row.participant.team))
+        put_text(summary.cell(row=r, column=2), names.get(row.participant.id, clean_name(row.participant.name)))
         put_text(summary.cell(row=r, column=6), "、".join(row.missing))
         put_text(summary.cell(row=r, column=7), _stamp(row.updated_at))
     for sheet_type in workshop.sheets:
         ws = wb.create_sheet(safe_name(sheet_title(sheet_type), 31))
         these = [r for r in rows if r.sheet_type == sheet_type]
-        filled = {r.participant.id: answers(r.draft) for r in these if r.draft is not None}
+        filled = {r.participant.id: answers(r.draft) for r in these if r.draft is not None and not r.error}
         labels: list[str] = []
         for pairs in filled.values():
             for label, _ in pairs:
@@ -84,8 +132,8 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
         _header(ws, ["チーム", "表示名", *labels])
         for n, r in enumerate(these, start=2):
             values = dict(filled.get(r.participant.id, []))
-            put_text(ws.cell(row=n, column=1), r.participant.team)
-            put_text(ws.cell(row=n, column=2), r.participant.name)
+            put_text(ws.cell(row=n, column=1), clean_name(r.participant.team))
+            put_text(ws.cell(row=n, column=2), names.get(r.participant.id, clean_name(r.participant.name)))
             for i, label in enumerate(labels, start=3):
                 cell = ws.cell(row=n, column=i)
                 put_text(cell, values.get(label, ""))
@@ -108,46 +156,96 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
     return buf.getvalue()
 
 
-def _member_files(rows: list[Progress]) -> dict[str, str]:
-    """participant id -> a unique, safe file-name stem (two people may share a display name)."""
-    names: dict[str, str] = {}
-    used: set[tuple[str, str]] = set()
-    for row in rows:
-        p: Participant = row.participant
-        if p.id in names:
-            continue
-        stem = safe_name(p.name, 30)
-        if (p.team, stem) in used:
-            stem = f"{stem}_{p.id[:4]}"
-        used.add((p.team, stem))
-        names[p.id] = stem
-    return names
+def _header_page(text: str, width: float, height: float) -> PageObject:
+    """One transparent page with ``text`` at the top right, in the top margin."""
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=register())
+    canvas.setFont(register(), HEADER_SIZE)
+    canvas.drawRightString(width - 10 * mm, height - 6 * mm, printable(text))
+    canvas.showPage()
+    canvas.save()
+    return PdfReader(buf).pages[0]
+
+
+def with_header(pdf: bytes, text: str) -> bytes:
+    """The PDF with ``text`` printed in the header of every page."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    overlays: dict[tuple[float, float], PageObject] = {}
+    for page in writer.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        if size not in overlays:
+            overlays[size] = _header_page(text, *size)
+        page.merge_page(overlays[size])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _failed(problems: list[str], what: str, exc: Exception) -> None:
+    _log.exception("workshop bundle: %s", what)
+    reason = str(exc) if isinstance(exc, InputError) else "作成中にエラーが起きました。"
+    problems.append(f"{what}：{reason.splitlines()[0] if reason else ''}")
+
+
+def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
+    """The ZIP, item by item; what could not be made is listed in :attr:`Bundle.problems` and
+    in the ZIP's 「作成できなかった項目.txt」."""
+    rows = progress(store, workshop)
+    people = list({r.participant.id: r.participant for r in rows}.values())
+    names = display_names(people)
+    teams = unique_names((t, t) for t in [*workshop.teams, *(p.team for p in people)])
+    stems: dict[str, str] = {}
+    for team in teams:
+        stems.update(unique_names(((p.id, p.name) for p in people if p.team == team), 30))
+    problems: list[str] = []
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        team_parts: dict[str, list[tuple[str, bytes]]] = {}
+        for row in rows:
+            person = row.participant
+            who = f"{names[person.id]}（{clean_name(person.team)}）の「{sheet_title(row.sheet_type)}」"
+            if row.draft is None:
+                continue
+            if row.error:
+                problems.append(f"{who}：{row.error.splitlines()[0]}")
+                continue
+            if not row.started:
+                continue
+            try:
+                doc = document_from_stored(row.sheet_type, row.draft.data)
+                folder = teams[person.team]
+                stem = f"{stems[person.id]}_{safe_name(sheet_title(row.sheet_type))}"
+                pdf = with_header(pdf_format.export(doc), f"参加者：{names[person.id]}（{clean_name(person.team)}）")
+                zf.writestr(f"json/{folder}/{stem}.json", json_format.export(doc))
+            except Exception as exc:  # one item must not take the whole bundle down
+                _failed(problems, who, exc)
+                continue
+            team_parts.setdefault(folder, []).append((f"{names[person.id]} {sheet_title(row.sheet_type)}", pdf))
+        for folder, parts in team_parts.items():
+            try:
+                writer = PdfWriter()
+                for title, pdf in parts:
+                    start = len(writer.pages)
+                    for page in PdfReader(io.BytesIO(pdf)).pages:
+                        writer.add_page(page)
+                    writer.add_outline_item(title=title, page_number=start)
+                out = io.BytesIO()
+                writer.write(out)
+                zf.writestr(f"pdf/{folder}.pdf", out.getvalue())
+            except Exception as exc:
+                _failed(problems, f"チーム「{folder}」のPDF", exc)
+        try:
+            zf.writestr("集計.xlsx", workbook(workshop, rows))
+        except Exception as exc:
+            _failed(problems, "集計用Excel（集計.xlsx）", exc)
+        if problems:
+            report = "次の項目は一括ダウンロードに入っていません（ほかの項目はすべて入っています）。\n\n"
+            zf.writestr(REPORT_NAME, report + "\n".join(f"・{p}" for p in problems) + "\n")
+    return Bundle(buf.getvalue(), problems)
 
 
 def build(store: DraftStore, workshop: Workshop) -> bytes:
-    rows = progress(store, workshop)
-    stems = _member_files(rows)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        team_pdfs: dict[str, PdfWriter] = {}
-        for row in rows:
-            if row.draft is None or not row.started:
-                continue
-            doc = document_from_stored(row.sheet_type, row.draft.data)
-            team = safe_name(row.participant.team)
-            stem = f"{stems[row.participant.id]}_{safe_name(sheet_title(row.sheet_type))}"
-            zf.writestr(f"json/{team}/{stem}.json", json_format.export(doc))
-            writer = team_pdfs.setdefault(team, PdfWriter())
-            writer.append(
-                PdfReader(io.BytesIO(pdf_format.export(doc))),
-                outline_item=f"{row.participant.name} {sheet_title(row.sheet_type)}",
-            )
-        for team, writer in team_pdfs.items():
-            out = io.BytesIO()
-            writer.write(out)
-            zf.writestr(f"pdf/{team}.pdf", out.getvalue())
-        zf.writestr("集計.xlsx", workbook(workshop, rows))
-    return buf.getvalue()
+    return build_bundle(store, workshop).data
 
 
 def file_name(workshop: Workshop) -> str:

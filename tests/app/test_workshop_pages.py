@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import key, open_page, texts, url_params
@@ -140,3 +141,135 @@ def test_the_facilitators_timer_reaches_participants_pages() -> None:
     shown = " ".join(h.proto.body for h in at.get("html"))
     assert "タイマー：④課題&lt;b&gt;" in shown  # the label is escaped
     assert "残り 約14分" in shown or "残り 約15分" in shown
+
+
+# -- issue 12 #2, #9: names, throttling, facilitator controls -----------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    W.JOIN_THROTTLE.reset()
+    W.KEY_THROTTLE.reset()
+
+
+def _admin(store: DraftStore, workshop: W.Workshop, facilitator_key: str) -> AppTest:
+    at = open_page("workshop_admin", {"w": workshop.id})
+    at.session_state[f"workshop.key.{workshop.id}"] = facilitator_key
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _join_page(code: str, name: str, team: str) -> AppTest:
+    at = open_page("workshop", {"code": code})
+    next(t for t in at.text_input if t.label == "表示名").set_value(name)
+    at.selectbox[0].set_value(team)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_wrong_keys_are_throttled_on_the_page() -> None:
+    workshop, facilitator_key = W.create(
+        DraftStore(), W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班")
+    )
+    at = open_page("workshop_admin", {"w": workshop.id})
+    for _ in range(5):
+        at.text_input[0].set_value("wrong-key")
+        at.button[0].click().run()
+        assert "ファシリテーターキーが違います" in texts(at)
+    at.text_input[0].set_value(facilitator_key)
+    at.button[0].click().run()
+    assert "ファシリテーターキーの入力が短い時間に続いたため" in texts(at)
+    assert workshop.code not in texts(at)  # even the right key waits
+    other = open_page("workshop_admin", {"w": workshop.id})  # another session is not locked out
+    other.text_input[0].set_value(facilitator_key)
+    other.button[0].click().run()
+    assert workshop.code in texts(other)
+
+
+def test_guessing_join_codes_is_throttled_on_the_page() -> None:
+    workshop, _ = W.create(DraftStore(), W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    at = open_page("workshop")
+    for n in range(10):
+        at.text_input[0].set_value(f"ZZZZZ{n}").run()
+        assert "参加コードが見つかりません" in texts(at)
+    at.text_input[0].set_value(workshop.code).run()
+    assert "いったん受け付けを止めています" in texts(at)
+    assert not [t for t in at.text_input if t.label == "表示名"]
+
+
+def test_a_control_character_name_is_cleaned_and_an_invisible_one_refused() -> None:
+    store = DraftStore()
+    workshop, _ = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    at = _join_page(workshop.code, "\u200b\u202e", "1班")
+    assert "表示名に使える文字がありません" in texts(at)
+    assert store.participants(workshop.id) == []
+    at = _join_page(workshop.code, "山\x01田", "1班")
+    person = store.participant(url_params(at)["ws"])
+    assert person is not None
+    assert person.name == "山田"
+
+
+def test_facilitator_closes_joining_rotates_the_code_and_removes_a_participant() -> None:
+    store = DraftStore()
+    workshop, facilitator_key = W.create(
+        store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班\n2班")
+    )
+    _, real = W.join(store, workshop.code, "山田", "1班")
+    _, bot = W.join(store, workshop.code, "bot", "2班")
+    admin = _admin(store, workshop, facilitator_key)
+    admin.button(key="joining.close").click().run()
+    assert "参加の受付を締め切りました" in texts(admin)
+    assert "参加の受付は締め切っています" in texts(admin)
+    closed = open_page("workshop", {"code": workshop.code})
+    assert "参加の受付を締め切りました" in texts(closed)
+    assert not [t for t in closed.text_input if t.label == "表示名"]  # no join form at all
+    admin.button(key="joining.open").click().run()
+    assert "参加の受付を再開しました" in texts(admin)
+
+    admin.button(key="joining.rotate").click().run()
+    rotated = W.get(store, workshop.id)
+    assert rotated is not None
+    assert rotated.code != workshop.code
+    assert f"参加コードを {rotated.code} に変更しました" in texts(admin)
+    assert rotated.code in texts(admin)
+    assert "参加コードが見つかりません" in texts(open_page("workshop", {"code": workshop.code}))
+    assert W.participant_workshop(store, real.id) is not None
+
+    _, late = W.join(store, rotated.code, "佐藤", "1班")  # joined after the page was drawn
+    admin.button(key="remove.refresh").click().run()
+    picker = next(m for m in admin.multiselect if m.label == "参加者を外す")
+    assert picker.options == ["山田（1班）", "佐藤（1班）", "bot（2班）"]
+    picker.set_value([bot.id])
+    next(b for b in admin.button if b.label == "選んだ参加者を外す").click().run()
+    assert "1人を外しました" in texts(admin)
+    assert list(admin.dataframe[1].value["表示名"]) == ["山田", "佐藤"]
+    assert admin.metric[0].value == "2人"
+    assert late.id in {p.id for p in store.participants(workshop.id)}
+
+
+def test_duplicate_display_names_are_told_apart_on_the_dashboard() -> None:
+    store = DraftStore()
+    workshop, facilitator_key = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    for name in ("山田", "山田", "佐藤"):
+        W.join(store, workshop.code, name, "1班")
+    admin = _admin(store, workshop, facilitator_key)
+    people = admin.dataframe[1].value
+    assert sorted(people["表示名"]) == ["佐藤", "山田（1人目）", "山田（2人目）"]
+
+
+def test_a_bundle_item_that_failed_is_reported_to_the_facilitator() -> None:
+    from components.workshop_admin import _build_and_remember
+
+    store = DraftStore()
+    workshop, facilitator_key = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    _, person = W.join(store, workshop.code, "山田", "1班")
+    store.create(person.id, "issue_sheet", json.dumps({"theme": ["一覧ではない"]}, ensure_ascii=False))
+    admin = _admin(store, workshop, facilitator_key)
+    assert "読み込めない下書きがあります" in texts(admin)  # known before the download
+    data = _build_and_remember(store, workshop)  # what the download button runs
+    assert data.startswith(b"PK")
+    admin.run()
+    assert "一括ダウンロードに入らなかった項目があります" in texts(admin)
+    assert "山田（1班）の「課題整理シート」" in texts(admin)

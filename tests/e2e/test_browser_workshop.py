@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,33 @@ def test_facilitator_and_participant(server: Server, browser: Any) -> None:
         admin.get_by_role("button", name=re.compile("一括ダウンロード")).click()
     archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert "pdf/2班.pdf" in archive.namelist()
-    assert "歯科健診の受診促進" in "".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(archive.read("pdf/2班.pdf"))).pages
-    )
+    team_pages = [p.extract_text() for p in PdfReader(io.BytesIO(archive.read("pdf/2班.pdf"))).pages]
+    assert "歯科健診の受診促進" in "".join(team_pages)
+    assert all("参加者：山田（〇〇市）（2班）" in text for text in team_pages)  # every page header
     who_ctx.close()
     admin_ctx.close()
+
+
+def _workshops_named(server: Server, name: str) -> int:
+    with sqlite3.connect(server.db) as db:
+        return int(db.execute("SELECT COUNT(*) FROM workshops WHERE name = ?", (name,)).fetchone()[0])
+
+
+def test_enter_in_the_workshop_name_does_not_create_the_workshop(server: Server, browser: Any) -> None:
+    """Issue 13 #3: the name + Enter created the workshop with the defaults; only the button may."""
+    ctx, page = open_page(browser, server.url + "/workshop_admin")
+    box = page.get_by_role("textbox", name="ワークショップ名")
+    box.fill("エンターでは作らない会")
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_timeout(1500)  # past any idle commit of the page's scripts
+    wait_idle(page)
+    assert "w=" not in page.url
+    expect(page.get_by_text("この一度だけ表示します")).to_have_count(0)
+    assert _workshops_named(server, "エンターでは作らない会") == 0
+    expect(box).to_have_value("エンターでは作らない会")  # nothing typed is lost
+    page.get_by_role("button", name="作成する").click()
+    wait_idle(page)
+    expect(page.get_by_text("この一度だけ表示します")).to_be_visible()
+    assert _workshops_named(server, "エンターでは作らない会") == 1
+    ctx.close()
