@@ -43,7 +43,9 @@ MAX_TIMER_MINUTES = 240
 NAME_MAX = 30  # a participant's display name and a team name
 
 # Join attempts (each 「参加する」 and each code that was not found) and wrong facilitator keys.
-JOIN_THROTTLE = Throttle("参加の操作", per_session=Rule(10, 600), per_address=Rule(30, 60))
+# A whole room of up to 60 people behind one Wi-Fi exit address joins within a minute; a bot from one address
+# gets no more than that per minute (the facilitator can close joining or change the code).
+JOIN_THROTTLE = Throttle("参加の操作", per_session=Rule(10, 600), per_address=Rule(60, 60))
 KEY_THROTTLE = Throttle("ファシリテーターキーの入力", per_session=Rule(5, 600), per_address=Rule(20, 600))
 CODE_NOT_FOUND = "参加コードが見つかりません。画面に表示されたコード（英数字6文字）を確かめてください。"
 JOINING_CLOSED = "このワークショップは参加の受付を締め切りました。ファシリテーターに声をかけてください。"
