@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from worksheets.formats.fonts import printable, register
+from worksheets.layout import wrap_text
 from worksheets.reference import exit_for
 from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SanpoYoshiMap
 
@@ -23,20 +24,14 @@ EDGE_COLOURS = {"行政": "#2F5597", "民間": "#C55A11", "社会": "#548235"}
 
 
 def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """Break text into lines no wider than ``width`` (character by character, as Japanese allows)."""
-    lines: list[str] = []
-    for paragraph in printable(text).split("\n"):
-        current = ""
-        for ch in paragraph:
-            if stringWidth(current + ch, font, size) > width:
-                lines.append(current)
-                current = ch
-            else:
-                current += ch
-        lines.append(current)
+    """Break text into lines no wider than ``width``, with Japanese line-breaking rules."""
+    lines = wrap_text(printable(text), lambda ch: stringWidth(ch, font, size), width)
     lines = [line for line in lines if line.strip()]
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "…"]
+        last = lines[max_lines - 1]
+        while last and stringWidth(last + "…", font, size) > width:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last + "…"]
     return lines
 
 

@@ -16,13 +16,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
 from worksheets.document import Document
 from worksheets.formats.fonts import missing_glyphs, printable, register
-from worksheets.layout import Cell, GridPage, Role
+from worksheets.layout import Cell, GridPage, Role, line_ranges
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, entries
 
@@ -40,6 +43,59 @@ _FILL = {
     Role.PROMPT: colors.HexColor("#F2F2F2"),
     Role.BAR: colors.HexColor("#5B9BD5"),
 }
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph with the app's Japanese line breaking (:func:`layout.line_ranges`).
+
+    Why: reportlab's own CJK wrapping only hangs a single closing mark past the right edge
+    (so it overprints the next cell), lets a line end with 「（」 and start with 「ー」, small
+    kana or a second closing mark. Every PDF paragraph of the app uses this class.
+    """
+
+    def breakLinesCJK(self, maxWidths):  # type: ignore[no-untyped-def]  # reportlab's method and argument names
+        if not isinstance(maxWidths, list | tuple):
+            maxWidths = [maxWidths]
+        split = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)  # a part of a split paragraph
+        style = self.style
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, maxWidths)
+        frags = self.frags
+
+        def limit(n: int) -> float:
+            return float(maxWidths[min(n, len(maxWidths) - 1)])
+
+        if not frags:
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, lines=[])
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn"):
+            # one run of text (most cells): plain lines, as reportlab's own single-fragment case
+            f = frags[0]
+            if split:
+                return f.clone(kind=0, lines=self.blPara.lines)
+            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+            if getattr(self, "_ja_widths", None) is None:  # wrap() runs many times while tables split
+                self._ja_widths = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
+            widths = self._ja_widths
+            lines = []
+            for start, end, _ in line_ranges(text, widths, limit):
+                lines.append((limit(len(lines)) - sum(widths[start:end]), [text[start:end]]))
+            return f.clone(kind=0, lines=lines, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+        if split:
+            return self.blPara
+        if getattr(self, "_ja_chars", None) is None:
+            self._ja_chars = [
+                u for f in frags for u in ([cjkU(t, f, "utf8") for t in f.text] if f.text else [cjkU("", f, "utf8")])
+            ]
+        chars = self._ja_chars
+        bounds = getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+        para_lines = []
+        for start, end, hard in line_ranges(
+            chars, [u.width for u in chars], limit, lambda i: hasattr(chars[i].frag, "lineBreak")
+        ):
+            width = limit(len(para_lines))
+            used = sum(u.width for u in chars[start:end])
+            para_lines.append(makeCJKParaLine(chars[start:end], width, used, width - used, hard, bounds))
+        return ParaLines(kind=1, lines=para_lines)
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:

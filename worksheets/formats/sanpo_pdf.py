@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.platypus import PageBreak
 
 from worksheets.diagram import draw_map
 from worksheets.document import Document
 from worksheets.formats.fonts import register
-from worksheets.formats.pdf_format import _footer, _styles, grid_story, markup, template
+from worksheets.formats.pdf_format import Paragraph, _footer, _styles, grid_story, markup, template
 from worksheets.sheets.sanpo_yoshi import SanpoYoshiMap
 
 
