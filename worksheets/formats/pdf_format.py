@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -36,6 +37,8 @@ media_type = "application/pdf"
 PAGE = landscape(A4)
 MARGIN = 10 * mm
 EMPTY_VALUE_HEIGHT = 16 * mm
+CELL_PADDING = 4
+SMALLEST_LABEL = 7.0
 
 _FILL = {
     Role.HEADING: colors.HexColor("#44546A"),
@@ -125,7 +128,19 @@ def _value_text(cell: Cell) -> str:
     return cell.text
 
 
-def _flowables(cell: Cell, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _label_style(text: str, style: ParagraphStyle, width: float) -> ParagraphStyle:
+    """A label that would wrap in its narrow column (スタートアップ / 名) prints a little smaller
+    on one line instead, down to :data:`SMALLEST_LABEL` points; a longer one wraps as usual."""
+    if "\n" in text or stringWidth(text, style.fontName, style.fontSize) <= width:
+        return style
+    size = style.fontSize * width / stringWidth(text, style.fontName, style.fontSize)
+    if size < SMALLEST_LABEL:
+        return style
+    size = math.floor(size * 10) / 10
+    return ParagraphStyle(f"{style.name}_fit", style, fontSize=size, leading=style.leading * size / style.fontSize)
+
+
+def _flowables(cell: Cell, st: dict[str, ParagraphStyle], width: float = 0.0) -> list[Flowable]:
     if cell.role is Role.PROMPT:
         out: list[Flowable] = []
         if cell.heading:
@@ -137,7 +152,10 @@ def _flowables(cell: Cell, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         # One paragraph per source line, so a long cell can split between them across pages.
         head = [Paragraph(markup(cell.heading), st["prompt_head"])] if cell.heading else []
         return head + [Paragraph(markup(line) or "&nbsp;", st["value"]) for line in _value_text(cell).split("\n")]
-    return [Paragraph(markup(cell.text), st[cell.role.value])]
+    style = st[cell.role.value]
+    if cell.role is Role.LABEL and width > 0:
+        style = _label_style(printable(cell.text), style, width)
+    return [Paragraph(markup(cell.text), style)]
 
 
 def _bands(page: GridPage) -> list[list[Cell]]:
@@ -168,16 +186,18 @@ def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, Pa
     style: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), st["value"].fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     min_heights = [0.0] * n_rows
+    total = sum(page.col_widths)
+    widths = [width * sum(page.col_widths[a:b]) / total for a, b in itertools.pairwise(edges)]
     for cell in band:
         row, col = cell.row - top, index[cell.col]
         last_col, last_row = index[cell.col + cell.colspan] - 1, row + cell.rowspan - 1
-        grid[row][col] = _flowables(cell, st)
+        grid[row][col] = _flowables(cell, st, sum(widths[col : last_col + 1]) - 2 * CELL_PADDING)
         if cell.role is Role.VALUE and cell.rowspan > 1:
             # Why: reportlab cannot split a row-spanning cell across pages. The text goes in the
             # first row and the rest of the box is an empty span; one BOX around both looks the same.
@@ -191,8 +211,6 @@ def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, Pa
             style.append(("BACKGROUND", (col, row), (last_col, last_row), _FILL[cell.role]))
         if cell.role is Role.VALUE and cell.kind in (Kind.LONG, Kind.LINES) and cell.rowspan == 1:
             min_heights[row] = max(min_heights[row], EMPTY_VALUE_HEIGHT)
-    total = sum(page.col_widths)
-    widths = [width * sum(page.col_widths[a:b]) / total for a, b in itertools.pairwise(edges)]
     return Table(
         grid, colWidths=widths, style=TableStyle(style), splitInRow=1, minRowHeights=min_heights, hAlign="LEFT"
     )
