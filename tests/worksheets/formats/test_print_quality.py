@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -192,3 +194,16 @@ def test_diagram_labels_wrap_with_the_same_rules() -> None:
         assert all(stringWidth(line, font, 8.5) <= width + 1e-6 for line in lines)
         assert not [line for line in lines[1:] if line[0] in NO_START], (width, lines)
         assert not [line for line in lines if line[-1] in NO_END], (width, lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.sampled_from("あいう漢字カナーッャ、。「」（）・ abc1/.:"), max_size=120),
+    width=st.integers(2, 30),
+)
+def test_wrapping_keeps_every_character_and_the_width(text: str, width: int) -> None:
+    ranges = line_ranges(text, [1.0] * len(text), lambda _: float(width))
+    kept = "".join(text[a:b] for a, b, _ in ranges)
+    assert kept.replace(" ", "") == text.replace(" ", "")  # only spaces at a soft break are dropped
+    assert all(0 < b - a <= width for a, b, _ in ranges)
+    assert all(b1 <= a2 for (_, b1, _), (a2, _, _) in itertools.pairwise(ranges))
