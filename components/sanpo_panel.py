@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.safe import md_escape
+from components.save_load import exporter, file_name
 from components.state import OpenSheet, current, doc_from_draft, draft_choices, replace_items, store, workspace_id
-from worksheets.diagram import to_svg
+from worksheets.diagram import NOTE, to_svg
+from worksheets.formats import pdf_format
 from worksheets.reference import exit_for, stakeholders
 from worksheets.sheets.lean_canvas import LeanCanvas
 from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SIDES, SanpoYoshiMap, Stakeholder, checks
@@ -100,5 +102,23 @@ def render_map(cur: OpenSheet) -> None:
         st.success("社会・民間・行政のそれぞれにメリットがあります。")
     st.subheader("三方よしの図")
     st.image(to_svg(sheet), width="stretch")
+    st.caption(NOTE)
     counts = "、".join(f"{side} {len(sheet.members(side))}" for side in SIDES)
     st.caption(f"利害関係者：{md_escape(counts)}。PDF には同じ図と表が入ります。")
+    render_pdf_download(cur)
+
+
+def render_pdf_download(cur: OpenSheet) -> None:
+    """The map's own PDF (the diagram, then the tables); the generic download row offers only
+    JSON and Excel for sheets whose spec draws its own PDF."""
+    st.download_button(
+        "PDF（A4横・図と表）をダウンロード",
+        data=exporter(cur, ".pdf"),  # built only when clicked
+        file_name=file_name(cur, ".pdf"),
+        mime=pdf_format.media_type,
+        key=f"dl.map.{cur.sheet_type}.pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
+    for warning in pdf_format.warnings(cur.doc):
+        st.warning(warning)

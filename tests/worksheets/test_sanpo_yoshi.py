@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from tests.conftest import SAMPLES, load_sample
+from tests.print_check import check
 from tests.worksheets.formats.pdftext import fonts, pages_text, squash
 from tests.worksheets.formats.strategies import MULTI_LINE, ONE_LINE
 from tests.worksheets.test_cli import run
-from worksheets.diagram import to_svg
+from worksheets.diagram import NO_EXIT, NOTE, draw_map, to_svg
 from worksheets.document import Document
 from worksheets.formats import json_format, pdf_format, xlsx_format
-from worksheets.reference import exits, resource_choices, stakeholders
+from worksheets.reference import exit_for, exits, resource_choices, stakeholders
 from worksheets.sheets.sanpo_yoshi import EXIT_CHOICES, SIDES, SanpoYoshiMap, Stakeholder, checks
 
 
@@ -97,8 +98,9 @@ def test_pdf_has_the_parties_the_exit_and_every_stakeholder() -> None:
         "行政",
         "出口③",
         "自治体“と共に”創る",
-        "実証フィールド・目的・KPI",
-        "参加・フィードバック",
+        "枠組み・実証フィールド",
+        "試験・調査への参加・フィードバック",
+        "図は本アプリによる整理です",
     ):
         assert squash(word) in text, word
     for member in doc.sheet.stakeholders:  # type: ignore[attr-defined]
@@ -133,3 +135,58 @@ def test_user_text_in_the_diagram_is_escaped() -> None:
     assert "<img" not in svg
     assert "&lt;img src=x onerror=alert(1)&gt;" in svg
     assert "A &amp; B" in svg
+
+
+GUIDE = sorted((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("001_*.txt"))
+
+
+def test_every_flow_rests_on_the_guides_words_for_its_exit() -> None:
+    """図表24 is not in the guide's text: each arrow must quote what the text on that exit says."""
+    if not GUIDE:
+        pytest.skip("the guide's text (../shared/seeds/001_*.txt) is not next to this checkout")
+    guide = squash(GUIDE[0].read_text(encoding="utf-8"))
+    for exit_ in exits():
+        assert exit_["flows"], exit_["id"]
+        for source, target, label, basis in exit_["flows"]:
+            assert {source, target} <= set(SIDES)
+            assert source != target
+            assert label
+            assert len(basis) >= 10, (exit_["id"], label)
+            assert squash(basis) in guide, (exit_["id"], label, basis)
+
+
+def test_flows_the_guide_does_not_state_are_gone() -> None:
+    labels = {flow[2] for e in exits() for flow in e["flows"]}
+    assert not {"実証フィールド・目的・KPI", "実証成果", "対価（予算・調達）"} & labels
+    # no exit chosen: no arrows at all, but a prompt to choose one
+    assert NO_EXIT[:12] in to_svg(SanpoYoshiMap(project="事業"))
+    assert not [s for s in draw_map(SanpoYoshiMap()).contents if type(s).__name__ == "Polygon"]
+
+
+def test_the_diagram_says_it_is_the_apps_own_in_the_pdf() -> None:
+    assert "図は本アプリによる整理です" in NOTE
+    text = squash("".join(pages_text(pdf_format.export(Document("sanpo_yoshi", SanpoYoshiMap())))))
+    assert squash(NOTE) in text
+
+
+@pytest.mark.parametrize("exit_choice", EXIT_CHOICES)
+def test_diagram_labels_never_overprint_with_long_texts(exit_choice: str) -> None:
+    """Issue 13 #10: a box or centre label was overdrawn by an arrow label."""
+    sample = load_sample("sanpo_yoshi_iwata.json").sheet
+    assert isinstance(sample, SanpoYoshiMap)
+    long_line = "地域の事業所と市が協力し、働く世代の健康づくりを「見える化」する取組（仮称）"
+    sheet = sample.model_copy(
+        update={
+            "exit": exit_choice,
+            "project": long_line * 2,
+            "public_benefits": "\n".join([long_line] * 6),
+            "private_roles": long_line * 4,
+            "society_benefits": "\n".join([long_line] * 8),
+        }
+    )
+    data = pdf_format.export(Document("sanpo_yoshi", sheet))
+    report = check(data)
+    assert report.ok, report.summary()
+    first_page = squash(pages_text(data)[0])
+    for flow in exit_for(exit_choice)["flows"] if exit_choice else []:
+        assert squash(flow[2]) in first_page

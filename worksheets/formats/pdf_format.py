@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
 from worksheets.document import Document
 from worksheets.formats.fonts import missing_glyphs, printable, register
-from worksheets.layout import Cell, GridPage, Role
+from worksheets.layout import Cell, GridPage, Role, line_ranges
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, entries
 
@@ -33,6 +37,8 @@ media_type = "application/pdf"
 PAGE = landscape(A4)
 MARGIN = 10 * mm
 EMPTY_VALUE_HEIGHT = 16 * mm
+CELL_PADDING = 4
+SMALLEST_LABEL = 7.0
 
 _FILL = {
     Role.HEADING: colors.HexColor("#44546A"),
@@ -40,6 +46,59 @@ _FILL = {
     Role.PROMPT: colors.HexColor("#F2F2F2"),
     Role.BAR: colors.HexColor("#5B9BD5"),
 }
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph with the app's Japanese line breaking (:func:`layout.line_ranges`).
+
+    Why: reportlab's own CJK wrapping only hangs a single closing mark past the right edge
+    (so it overprints the next cell), lets a line end with 「（」 and start with 「ー」, small
+    kana or a second closing mark. Every PDF paragraph of the app uses this class.
+    """
+
+    def breakLinesCJK(self, maxWidths):  # type: ignore[no-untyped-def]  # reportlab's method and argument names
+        if not isinstance(maxWidths, list | tuple):
+            maxWidths = [maxWidths]
+        split = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)  # a part of a split paragraph
+        style = self.style
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, maxWidths)
+        frags = self.frags
+
+        def limit(n: int) -> float:
+            return float(maxWidths[min(n, len(maxWidths) - 1)])
+
+        if not frags:
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, lines=[])
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn"):
+            # one run of text (most cells): plain lines, as reportlab's own single-fragment case
+            f = frags[0]
+            if split:
+                return f.clone(kind=0, lines=self.blPara.lines)
+            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+            if getattr(self, "_ja_widths", None) is None:  # wrap() runs many times while tables split
+                self._ja_widths = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
+            widths = self._ja_widths
+            lines = []
+            for start, end, _ in line_ranges(text, widths, limit):
+                lines.append((limit(len(lines)) - sum(widths[start:end]), [text[start:end]]))
+            return f.clone(kind=0, lines=lines, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+        if split:
+            return self.blPara
+        if getattr(self, "_ja_chars", None) is None:
+            self._ja_chars = [
+                u for f in frags for u in ([cjkU(t, f, "utf8") for t in f.text] if f.text else [cjkU("", f, "utf8")])
+            ]
+        chars = self._ja_chars
+        bounds = getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+        para_lines = []
+        for start, end, hard in line_ranges(
+            chars, [u.width for u in chars], limit, lambda i: hasattr(chars[i].frag, "lineBreak")
+        ):
+            width = limit(len(para_lines))
+            used = sum(u.width for u in chars[start:end])
+            para_lines.append(makeCJKParaLine(chars[start:end], width, used, width - used, hard, bounds))
+        return ParaLines(kind=1, lines=para_lines)
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -69,7 +128,19 @@ def _value_text(cell: Cell) -> str:
     return cell.text
 
 
-def _flowables(cell: Cell, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _label_style(text: str, style: ParagraphStyle, width: float) -> ParagraphStyle:
+    """A label that would wrap in its narrow column (スタートアップ / 名) prints a little smaller
+    on one line instead, down to :data:`SMALLEST_LABEL` points; a longer one wraps as usual."""
+    if "\n" in text or stringWidth(text, style.fontName, style.fontSize) <= width:
+        return style
+    size = style.fontSize * width / stringWidth(text, style.fontName, style.fontSize)
+    if size < SMALLEST_LABEL:
+        return style
+    size = math.floor(size * 10) / 10
+    return ParagraphStyle(f"{style.name}_fit", style, fontSize=size, leading=style.leading * size / style.fontSize)
+
+
+def _flowables(cell: Cell, st: dict[str, ParagraphStyle], width: float = 0.0) -> list[Flowable]:
     if cell.role is Role.PROMPT:
         out: list[Flowable] = []
         if cell.heading:
@@ -81,7 +152,10 @@ def _flowables(cell: Cell, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         # One paragraph per source line, so a long cell can split between them across pages.
         head = [Paragraph(markup(cell.heading), st["prompt_head"])] if cell.heading else []
         return head + [Paragraph(markup(line) or "&nbsp;", st["value"]) for line in _value_text(cell).split("\n")]
-    return [Paragraph(markup(cell.text), st[cell.role.value])]
+    style = st[cell.role.value]
+    if cell.role is Role.LABEL and width > 0:
+        style = _label_style(printable(cell.text), style, width)
+    return [Paragraph(markup(cell.text), style)]
 
 
 def _bands(page: GridPage) -> list[list[Cell]]:
@@ -112,16 +186,18 @@ def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, Pa
     style: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), st["value"].fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     min_heights = [0.0] * n_rows
+    total = sum(page.col_widths)
+    widths = [width * sum(page.col_widths[a:b]) / total for a, b in itertools.pairwise(edges)]
     for cell in band:
         row, col = cell.row - top, index[cell.col]
         last_col, last_row = index[cell.col + cell.colspan] - 1, row + cell.rowspan - 1
-        grid[row][col] = _flowables(cell, st)
+        grid[row][col] = _flowables(cell, st, sum(widths[col : last_col + 1]) - 2 * CELL_PADDING)
         if cell.role is Role.VALUE and cell.rowspan > 1:
             # Why: reportlab cannot split a row-spanning cell across pages. The text goes in the
             # first row and the rest of the box is an empty span; one BOX around both looks the same.
@@ -135,8 +211,6 @@ def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, Pa
             style.append(("BACKGROUND", (col, row), (last_col, last_row), _FILL[cell.role]))
         if cell.role is Role.VALUE and cell.kind in (Kind.LONG, Kind.LINES) and cell.rowspan == 1:
             min_heights[row] = max(min_heights[row], EMPTY_VALUE_HEIGHT)
-    total = sum(page.col_widths)
-    widths = [width * sum(page.col_widths[a:b]) / total for a, b in itertools.pairwise(edges)]
     return Table(
         grid, colWidths=widths, style=TableStyle(style), splitInRow=1, minRowHeights=min_heights, hAlign="LEFT"
     )

@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import load_sample
+from tests.print_check import check
 from tests.worksheets.formats.pdftext import fonts, pages_text, squash
 from worksheets.document import Document
 from worksheets.formats import pdf_format
@@ -140,3 +142,21 @@ def test_a_long_unbroken_url_wraps_inside_its_cell() -> None:
     assert len(lines) > 5  # wrapped over many lines
     assert max(len(line) for line in lines) < 90  # a third of the page wide, not the whole page or beyond
     assert squash(url) in squash("".join(pages_text(pdf_format.export(doc))))
+
+
+def test_a_short_label_in_a_narrow_column_prints_on_one_line() -> None:
+    """「スタートアップ / 名」 wrapped in the canvas header; it now prints a little smaller instead."""
+    doc = load_sample("lean_canvas_iwata.json")
+    lines = check(pdf_format.export(doc)).text.split("\n")
+    assert "スタートアップ名" in lines
+    assert "連携を想定する自治体" in lines
+    assert "名" not in lines
+
+
+def test_a_label_too_long_for_any_readable_size_still_wraps() -> None:
+    from worksheets.formats.fonts import register
+
+    style = pdf_format._styles(register())["label"]
+    assert pdf_format._label_style("スケジュールの開始月", style, 30).fontSize == style.fontSize
+    fitted = pdf_format._label_style("スタートアップ名", style, 66)
+    assert pdf_format.SMALLEST_LABEL <= fitted.fontSize < style.fontSize
