@@ -3,8 +3,8 @@
 Why: jargon makes the other side 「すっかり引いてしまい」 (guide 第2章（2）2., S1 L452); a sheet the
 other side reads should read well to them.
 
-The guide's rows stay verbatim in data/glossary.json; each row's ``variants`` (パブコメ, ポンチ絵,
-スケールメリット …) are this app's additions, kept in the data file. Matching also ignores a long
+The guide's rows stay verbatim in data/glossary.json; each row's ``variants`` (abbreviations, other
+spellings) are this app's additions, kept in the data file. Matching also ignores a long
 vowel mark 「ー」 or a middle dot 「・」 inside katakana (フィジビリティスタディ = フィージビリティ・スタディ)
 and half-width forms (NFKC).
 """
