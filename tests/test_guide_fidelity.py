@@ -66,7 +66,7 @@ def quoted_whole(piece: str, abridged_before: bool, abridged_after: bool) -> boo
     start = text.find(p)
     while start >= 0:
         end = start + len(p)
-        head = abridged_before or p[0] in "・※【「" or start == 0 or text[start - 1] in START_OK
+        head = abridged_before or p[0] in "・※【" or start == 0 or text[start - 1] in START_OK
         tail = abridged_after or p[-1] in ENDS or end == len(text) or text[end] in END_OK
         if head and tail:
             return True
