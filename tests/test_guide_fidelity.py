@@ -5,6 +5,7 @@ The guide's text is read from ../shared/seeds/001_… beside the repository (rea
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import unicodedata
@@ -13,11 +14,13 @@ from functools import cache
 
 import pytest
 from google.protobuf.text_format import MessageToString
+from openpyxl import load_workbook
 
 from tests.app.helpers import PAGES, key, open_page, texts
 from tests.conftest import ROOT, SAMPLES, load_sample
 from tests.worksheets.formats.pdftext import pages_text, squash
-from worksheets.formats import pdf_format
+from worksheets.formats import pdf_format, xlsx_format
+from worksheets.layout import Role
 from worksheets.reference import exits
 from worksheets.registry import SHEETS
 from worksheets.spec import (
@@ -304,3 +307,27 @@ def test_exit_texts_follow_the_guide() -> None:
 
 def quotes_guide(quote: str) -> bool:
     return _norm(quote) in guide()
+
+
+def _page_notes(sheet_type: str) -> Iterator[str]:
+    spec = SHEETS[sheet_type]
+    yield spec.description
+    yield spec.minimum_note
+    for page in spec.layout(spec.model()):
+        yield from (c.text for c in page.cells if c.role is Role.NOTE)
+
+
+@pytest.mark.parametrize("sheet_type", GUIDE_SHEETS)
+def test_quotes_in_descriptions_and_printed_notes_are_the_guides(sheet_type: str) -> None:
+    for text in _page_notes(sheet_type):
+        assert not LINE_REF.search(text)
+        for quote in re.findall(r"「([^「」]+)」", text):
+            assert quotes_guide(quote), (sheet_type, quote)
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_no_sample_excel_shows_a_line_reference(name: str) -> None:
+    book = load_workbook(io.BytesIO(xlsx_format.export(load_sample(name))))
+    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert cells
+    assert not any(LINE_REF.search(c) for c in cells)
