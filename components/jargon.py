@@ -15,7 +15,9 @@ def render_jargon(sheet: SheetModel) -> None:
         if not findings:
             st.caption("図表8の自治体語・スタートアップ語は見つかりませんでした。")
             return
-        st.caption("相手に馴染みがない可能性が高い言葉です（図表8）。言い換えを検討しましょう。")
+        st.caption(
+            "相手に馴染みがない可能性が高い言葉です（図表8。表記ゆれも含めて探しています）。言い換えを検討しましょう。"
+        )
         for f in findings:
             st.markdown(
                 f"- **{md_escape(f.label)}**：「{md_escape(f.term.term)}」（{f.term.category}）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from worksheets.spec import SheetModel, completeness, missing_minimum
+from worksheets.spec import APP_MINIMUM_NOTE, SheetModel, completeness, missing_minimum
 
 # Material icons, not emoji: many 自治体 PCs have no colour-emoji font.
 _MARK = {
@@ -14,7 +14,7 @@ _MARK = {
 }
 
 
-def render_meter(sheet: SheetModel, title: str = "記入状況", minimum_note: str = "最低限記入したい項目") -> None:
+def render_meter(sheet: SheetModel, title: str = "記入状況", minimum_note: str = APP_MINIMUM_NOTE) -> None:
     parts = completeness(sheet)
     done = sum(p.state == "done" for p in parts)
     st.progress(done / len(parts), text=f"{title}：{done} / {len(parts)} 部分が記入済み")

@@ -1,14 +1,20 @@
 """The guide's glossary (図表8) as a checker: 自治体語 and スタートアップ語 with their 言い換え例.
 
-Why: jargon makes the other side 「すっかり引いてしまい」 (guide L452); a startup's paper should
-read well to 自治体 staff and the reverse.
+Why: jargon makes the other side 「すっかり引いてしまい」 (guide 第2章（2）2., S1 L452); a sheet the
+other side reads should read well to them.
+
+The guide's rows stay verbatim in data/glossary.json; each row's ``variants`` (abbreviations, other
+spellings) are this app's additions, kept in the data file. Matching also ignores a long
+vowel mark 「ー」 or a middle dot 「・」 inside katakana (フィジビリティスタディ = フィージビリティ・スタディ)
+and half-width forms (NFKC).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +23,8 @@ from pydantic import BaseModel
 from worksheets.spec import entries
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "glossary.json"
+_KATAKANA = "ァ-ヴ"
+_SOFT = "ー・"  # marks that spelling variants add or drop
 
 
 @dataclass(frozen=True)
@@ -25,11 +33,16 @@ class Term:
     term: str  # as in the guide, e.g. スケール(する)
     meaning: str
     paraphrase: str
+    variants: tuple[str, ...] = field(default=())  # the app's additional spellings (data/glossary.json)
 
     @property
     def stem(self) -> str:
         """The word to look for: the term without its parenthesised ending (スケール(する) → スケール)."""
-        return re.sub(r"[（(].*?[)）]", "", self.term)
+        return _stem(self.term)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.stem, *(_stem(v) for v in self.variants))
 
 
 @dataclass(frozen=True)
@@ -39,21 +52,34 @@ class Finding:
     term: Term
 
 
+def _stem(word: str) -> str:
+    return re.sub(r"[（(].*?[)）]", "", word)
+
+
+def _is_katakana(char: str) -> bool:
+    return bool(re.fullmatch(f"[{_KATAKANA}]", char))
+
+
 @cache
 def terms() -> tuple[Term, ...]:
     data = json.loads(GLOSSARY.read_text(encoding="utf-8"))
-    return tuple(Term(**row) for row in data["terms"])
+    return tuple(Term(**{**row, "variants": tuple(row.get("variants", ()))}) for row in data["terms"])
 
 
 @cache
-def _pattern(stem: str) -> re.Pattern[str]:
-    # A katakana stem must not continue as a longer katakana word (ペイ ≠ ペイン, レク ≠ レクリエーション).
-    tail = r"(?![ァ-ヴー・])" if re.fullmatch(r"[ァ-ヴー・]+", stem) else ""
-    return re.compile(re.escape(stem) + tail)
+def _pattern(spelling: str) -> re.Pattern[str]:
+    word = unicodedata.normalize("NFKC", spelling)
+    chars = [c for c in word if c not in _SOFT]
+    body = "".join(re.escape(c) + (f"[{_SOFT}]?" if _is_katakana(c) else "") for c in chars)
+    # A katakana word must not be part of a longer katakana word (ペイ ≠ ペイン・スペイン, レク ≠ レクリエーション).
+    head = f"(?<![{_KATAKANA}{_SOFT}])" if _is_katakana(chars[0]) else ""
+    tail = f"(?![{_KATAKANA}{_SOFT}])" if _is_katakana(chars[-1]) else ""
+    return re.compile(head + body + tail)
 
 
 def find_terms(text: str) -> list[Term]:
-    return [t for t in terms() if _pattern(t.stem).search(text)]
+    norm = unicodedata.normalize("NFKC", text)
+    return [t for t in terms() if any(_pattern(s).search(norm) for s in t.spellings)]
 
 
 def check(sheet: BaseModel) -> list[Finding]:

@@ -30,15 +30,34 @@ class Kind(StrEnum):
         return self in (Kind.NUMBER, Kind.MONTH)
 
 
+HINT_MARK = "ヒント："  # starts every line of a hint that is the app's own, not the guide's
+# Only the canvas has a minimum set in the guide (Ⅰ・Ⅱ・Ⅲ・Ⅷ); every other sheet's is this app's advice.
+APP_MINIMUM_NOTE = "本アプリが推奨する最低限の項目"
+SAMPLE_GUIDE = "記載例（実践ガイド 図表18）"  # the only filled sheet the guide prints
+SAMPLE_SEMINAR = "参考事例（セミナー報告より作成）"  # built from the seminar report, not the guide
+
+
+def source_spec() -> FieldSpec:
+    """出典: where a sheet's content comes from; a sample fills it, so its source is on every print."""
+    return FieldSpec(
+        "出典",
+        HINT_MARK + "サンプルや他の資料をもとに書いた場合は、その出典を書きます。自分たちの内容だけなら空欄で構いません。",
+        part="出典",
+        counted=False,
+    )
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """How one field appears in every medium."""
 
     label: str  # the guide's heading, verbatim
-    hint: str = ""  # 記載のポイント, verbatim
+    # 記載のポイント: the guide's words, whole or abridged with 「…」; lines the app adds itself start with
+    # HINT_MARK (tests/test_guide_fidelity.py checks both against the guide's text).
+    hint: str = ""
     kind: Kind = Kind.LONG
     part: str = ""  # the numbered part the completeness meter reports
-    minimum: bool = False  # part of the minimum set
+    minimum: bool = False  # part of the minimum set (the guide's only for the canvas; else the app's advice)
     placeholder: str = ""
     unit: str = ""  # printed after a number (e.g. 年後)
     min_value: int | None = None
@@ -240,9 +259,9 @@ class SheetSpec:
     samples: dict[str, str] = field(default_factory=dict)  # button label -> file under data/samples
     # The form as the figure's grid: rows of columns of field names (None: one column, by part).
     form_grid: tuple[tuple[tuple[str, ...], ...], ...] | None = None
-    minimum_note: str = "最低限記入したい項目"  # how the meter names the minimum set
+    minimum_note: str = APP_MINIMUM_NOTE  # how the meter names the minimum set
     meter_title: str = "記入状況"
-    jargon_check: bool = False  # show 図表8 terms found in the text (canvas and paper)
+    jargon_check: bool = False  # show 図表8 terms found in the text (every sheet a counterpart reads)
     pdf: Callable[[Any], bytes] | None = None  # a sheet whose PDF is not its grid (the timeline chart)
 
 

@@ -10,7 +10,7 @@ def test_map_page_checks_prompts_and_diagram() -> None:
         assert f"「{side}」のメリットがまだありません" in text
     at.selectbox(key=key("sanpo_yoshi", "exit")).set_value("① 自治体“へ”導入する（公共調達等）").run()
     text = texts(at)
-    assert "役割：手続きの見直し、予算の確保、仕様書の作成" in text  # the guide's roles for exit ①, as a prompt
+    assert "役割：既存の行政手続き・サービスの見直し案を検討・決裁し" in text  # the guide's roles for exit ①
     assert "記入例ではありません" in text
     assert "タイムラインで、どの年度の予算に間に合うか" in text
     assert at.text_area(key=key("sanpo_yoshi", "public_roles")).value == ""  # not pre-filled

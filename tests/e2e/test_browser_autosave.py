@@ -37,7 +37,7 @@ def test_typing_survives_reload_and_a_new_browser(server: Server, browser: Any) 
 
 def test_fukuoka_sample_and_pdf_download(server: Server, browser: Any) -> None:
     context, page = open_page(browser, server.url + "/issue_detail")
-    page.get_by_role("button", name="福岡市の記載例を読み込む").click()
+    page.get_by_role("button", name="記載例（実践ガイド 図表18）：福岡市を読み込む").click()
     wait_idle(page)
     expect(page.get_by_role("textbox", name="課題", exact=True)).to_have_value(re.compile("外出困難な重度障がい者等"))
     page.screenshot(path=str(ARTIFACTS / "issue_detail.png"), full_page=True)

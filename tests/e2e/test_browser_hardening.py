@@ -106,7 +106,7 @@ def _download(page: Any, name: str) -> bytes:
 
 def test_every_download_parses(server: Server, browser: Any) -> None:
     context, page = open_page(browser, server.url + "/issue_sheet")
-    page.get_by_role("button", name="記載例（かすみがうら市の歯科健診）を読み込む").click()
+    page.get_by_role("button", name="参考事例（セミナー報告より作成）：かすみがうら市の歯科健診を読み込む").click()
     wait_idle(page)
     before = saved_version(page)
     theme = page.get_by_role("textbox", name="テーマ", exact=True)

@@ -25,12 +25,12 @@ def test_canvas_to_paper_fields_land_where_listed() -> None:
 def test_issue_sheet_to_canvas_and_paper() -> None:
     issue = load_sample("issue_sheet_kasumigaura.json").sheet
     canvas = apply(LeanCanvas(), get_carry("issue_sheet_to_canvas").values(issue), overwrite=False)
-    assert canvas.problem == "・無関心層に届く歯科健診の案内方法をつくる\n・若年層に歯の大切さを実感してもらう"  # type: ignore[attr-defined]
+    assert canvas.problem == "\n".join(f"・{i.title}" for i in issue.issues[:2])  # type: ignore[attr-defined]
     assert canvas.beneficiaries == issue.situation  # type: ignore[attr-defined]
     assert canvas.municipality == "かすみがうら市"  # type: ignore[attr-defined]
     paper = apply(DiscussionPaper(), get_carry("issue_sheet_to_paper").values(issue), overwrite=False)
     assert issue.situation in paper.why  # type: ignore[attr-defined]
-    assert "・無関心層に届く歯科健診の案内方法をつくる" in paper.why  # type: ignore[attr-defined]
+    assert f"・{issue.issues[0].title}" in paper.why  # type: ignore[attr-defined]
     assert paper.municipality == "かすみがうら市"  # type: ignore[attr-defined]
 
 

@@ -53,9 +53,9 @@ def test_chart_covers_contact_year_and_two_more_with_every_phase(paper: Discussi
 def test_paper_tasks_start_in_the_earliest_fundable_year(paper: DiscussionPaper) -> None:
     tasks = [b for b in _chart(TimelinePlan(), paper).bars if b.kind == "実施事項"]
     assert [(t.label, t.start, t.end) for t in tasks] == [
-        ("市内事業所への参加の呼びかけ", date(2028, 4, 1), date(2028, 5, 31)),
-        ("3ヶ月間の実証", date(2028, 6, 1), date(2028, 8, 31)),
-        ("結果の整理と、対象拡大の検討", date(2028, 9, 1), date(2028, 11, 30)),
+        ("（例示）参加する市内事業所の募集", date(2028, 4, 1), date(2028, 5, 31)),
+        ("3ヶ月間の実証実験", date(2028, 6, 1), date(2028, 8, 31)),
+        ("（例示）結果の整理と、対象拡大の準備", date(2028, 9, 1), date(2028, 11, 30)),
     ]
     moved = [b for b in _chart(TimelinePlan(desired_start=date(2027, 10, 15)), paper).bars if b.kind == "実施事項"]
     assert moved[0].start == date(2027, 10, 1)

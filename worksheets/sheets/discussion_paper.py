@@ -12,7 +12,16 @@ from pydantic import Field
 
 from worksheets.fiscal import month_label
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
-from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec
+from worksheets.spec import (
+    HINT_MARK,
+    SAMPLE_SEMINAR,
+    FieldSpec,
+    GroupSpec,
+    Kind,
+    SheetModel,
+    SheetSpec,
+    source_spec,
+)
 from worksheets.text import LongText, ShortText
 
 N_MONTHS = 8
@@ -46,7 +55,7 @@ class DiscussionPaper(SheetModel):
         ShortText,
         FieldSpec(
             "自治体名",
-            "【タイトル】〇〇市区町村における△△について の「〇〇市区町村」",
+            "【タイトル】〇〇市区町村における△△について\n" + HINT_MARK + "タイトルの「〇〇市区町村」に入ります。",
             Kind.SHORT,
             "タイトル",
             placeholder="例）〇〇市",
@@ -55,7 +64,11 @@ class DiscussionPaper(SheetModel):
     theme: Annotated[
         ShortText,
         FieldSpec(
-            "テーマ", "【タイトル】〇〇市区町村における△△について の「△△」", Kind.SHORT, "タイトル", minimum=True
+            "テーマ",
+            "【タイトル】〇〇市区町村における△△について\n" + HINT_MARK + "タイトルの「△△」に入ります。",
+            Kind.SHORT,
+            "タイトル",
+            minimum=True,
         ),
     ] = ""
     why: Annotated[
@@ -80,7 +93,7 @@ class DiscussionPaper(SheetModel):
         LongText,
         FieldSpec(
             "【官民連携で何を実現したいのか】",
-            "先の課題解決アプローチを行うために、官民連携でどのような事業や実証を実現するのか／"
+            "先の課題解決アプローチを行うために、官民連携でどのような事業や実証を実現するのか\n"
             "また、事業や実証を行う上で、何を目標として、どのような効果が期待できるのか",
             part="What",
             minimum=True,
@@ -98,7 +111,8 @@ class DiscussionPaper(SheetModel):
         LongText,
         FieldSpec(
             "必要となる予算",
-            "【どの程度の予算と規模を想定しているか】\nどの程度の予算をかけて実行し、どれくらいの規模の事業・実証を行う想定なのか",
+            "【どの程度の予算と規模を想定しているか】\n"
+            "官民連携で取り組む内容を、どの程度の予算をかけて実行し、どれくらいの規模の事業・実証を行う想定なのか",
             part="How much",
         ),
     ] = ""
@@ -107,7 +121,10 @@ class DiscussionPaper(SheetModel):
         FieldSpec(
             "自治体",
             "【どんな体制で、誰が何を担うのか】\n自治体とスタートアップそれぞれについて、どのような人が参加し、"
-            "それぞれが何のリソースを投下するのか\n※自治体にどのような支援・リソースを提供してほしいのかを明記しましょう。",
+            "それぞれが何のリソースを投下するのか\n"
+            + HINT_MARK
+            + "自治体に求める役割（どのような支援・リソースを提供してほしいのか）を明記しましょう。"
+            "実践ガイドは、その想定を持ってアプローチすると自治体も協議に入りやすいとしています。",
             part="Who",
         ),
     ] = ""
@@ -136,10 +153,11 @@ class DiscussionPaper(SheetModel):
         LongText,
         FieldSpec(
             "実施場所",
-            "6W2H の Where：実証フィールドや施設など、どこで実施するのか（図表22の様式にはない追加項目）",
+            HINT_MARK + "6W2H の Where：実証フィールドや施設など、どこで実施するのか（図表22の様式にはない、本アプリの追加項目）",
             part="Where",
         ),
     ] = ""
+    source: Annotated[LongText, source_spec()] = ""
 
     @property
     def title(self) -> str:
@@ -203,6 +221,8 @@ def _page_two(sheet: DiscussionPaper) -> GridPage:
     r = 7 + len(sheet.schedule)
     page.add(label_cell(sheet, "where", r, 0))
     page.add(value_cell(sheet, "where", r, 1, colspan=n - 1))
+    page.add(label_cell(sheet, "source", r + 1, 0))
+    page.add(value_cell(sheet, "source", r + 1, 1, colspan=n - 1))
     return page
 
 
@@ -219,7 +239,7 @@ SPEC = SheetSpec(
         "自治体職員との対話のたたき台を、6W2H（Why / How / What・Whom / How much・When・Who・Where）で2枚にまとめます（図表22）。"
         "営業資料ではなく、課題が本当にあるかを確かめ、一次情報を集めるための資料です。"
     ),
-    samples={"記載例（磐田市の健康アプリ・スタートアップ側）を読み込む": "discussion_paper_iwata.json"},
+    samples={f"{SAMPLE_SEMINAR}：磐田市と企業（NEC）の健康アプリを読み込む": "discussion_paper_iwata.json"},
     form_grid=(
         (("municipality",), ("theme",)),
         (("why", "how"), ("what", "whom")),
@@ -227,6 +247,7 @@ SPEC = SheetSpec(
         (("schedule_start_month",),),
         (("schedule",),),
         (("where",),),
+        (("source",),),
     ),
     meter_title="6W2H チェック",
     jargon_check=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
-from worksheets.spec import FieldSpec, Kind, SheetModel, SheetSpec
+from worksheets.spec import SAMPLE_GUIDE, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
 from worksheets.text import LongText, ShortText
 
 DETAIL = "課題の詳細"
@@ -78,6 +78,7 @@ class IssueDetail(SheetModel):
         ),
     ] = ""
     reference: Annotated[LongText, FieldSpec("参考", part="参考", placeholder="例）募集要項の名称とURL")] = ""
+    source: Annotated[LongText, source_spec()] = ""
 
 
 def layout(sheet: IssueDetail) -> list[GridPage]:
@@ -105,6 +106,8 @@ def layout(sheet: IssueDetail) -> list[GridPage]:
             page.add(value_cell(sheet, name, row + 1, 2 * col, colspan=2))
     page.add(label_cell(sheet, "reference", 9, 0))
     page.add(value_cell(sheet, "reference", 9, 1, colspan=5))
+    page.add(label_cell(sheet, "source", 10, 0))
+    page.add(value_cell(sheet, "source", 10, 1, colspan=5))
     return [page]
 
 
@@ -114,5 +117,6 @@ SPEC = SheetSpec(
     model=IssueDetail,
     layout=layout,
     description="課題の詳細、希望する事業者の役割、自治体の役割・支援内容まで書き込む詳細版です（図表18）。",
-    samples={"福岡市の記載例を読み込む": "issue_detail_fukuoka.json"},
+    samples={f"{SAMPLE_GUIDE}：福岡市を読み込む": "issue_detail_fukuoka.json"},
+    jargon_check=True,
 )

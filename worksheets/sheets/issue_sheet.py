@@ -2,7 +2,8 @@
 
 Why ①ありたい姿: the guide's extracted text labels both ありたい姿 and 課題 as ④ while asking to
 fill 「①から順に」; the product issue names the ありたい姿 ① (fill it first, ゼロベース), so that is
-the label used here. All 記載のポイント text is verbatim from S1 L826-856.
+the label used here. All 記載のポイント text is verbatim from the guide (S1 L826-856); the 課題 tips
+are the guide's 第3章(2)① 1. (S1 L805-811).
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from typing import Annotated
 from pydantic import Field
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
-from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec
+from worksheets.spec import (
+    HINT_MARK,
+    SAMPLE_SEMINAR,
+    FieldSpec,
+    GroupSpec,
+    Kind,
+    SheetModel,
+    SheetSpec,
+    source_spec,
+)
 from worksheets.text import Lines, LongText, ShortText
 
 HEADER = "テーマ・担当"
@@ -23,12 +33,22 @@ ISSUE_HINT = (
     "・課題が複数ある場合は、ひとまとめにせず、課題2、課題3の枠を使用してください。\n"
     "※更に多い場合は枠を増やして記載ください。"
 )
+# The guide's advice on setting a 課題 (第3章(2)① 1. and 2.), quoted whole or abridged with 「…」.
+ISSUE_TIPS = (
+    "…そのギャップとして考えられる課題を複数考え、官民連携によって解決可能性がありそうなものを設定し、…\n"
+    "地域の特性やニーズを正確に理解することで、具体的かつ現実的な課題を明確にすることができます。\n"
+    "また、課題設定を行う際には、部署の施策から一度離れることもポイントとなります。"
+    "例えば、「保育園が不足している」という課題設定をしてしまうと、保育園という行政サービスありきの考え方になってしまいます。"
+    "ここから少し抽象化すると、「働きながら未就学児を安心して預けられる場やサービスが不足している」と言い換えることができ、"
+    "解決の方法は保育園以外にも考えられるようになります。\n"
+    "（実践ガイド 第3章（2）①「課題特定・企画 段階」より）"
+)
 
 
 class IssueItem(SheetModel):
     """One 課題 with its ⑤不足 and ⑥強み (page 2/2 links each row to page 1/2)."""
 
-    title: Annotated[LongText, FieldSpec("④課題", ISSUE_HINT, part="④課題", minimum=True)] = ""
+    title: Annotated[LongText, FieldSpec("④課題", ISSUE_TIPS, part="④課題", minimum=True)] = ""
     shortage: Annotated[
         LongText,
         FieldSpec(
@@ -64,7 +84,7 @@ class IssueSheet(SheetModel):
         int | None,
         FieldSpec(
             "〇年後",
-            "何年後のありたい姿かを数字で記載ください。",
+            HINT_MARK + "何年後のありたい姿かを数字で記載ください。",
             Kind.NUMBER,
             "①ありたい姿",
             unit="年後",
@@ -135,6 +155,7 @@ class IssueSheet(SheetModel):
         ),
         Field(min_length=1, max_length=20),
     ] = Field(default_factory=lambda: [IssueItem() for _ in range(3)])
+    source: Annotated[LongText, source_spec()] = ""
 
 
 def _header(page: GridPage, sheet: IssueSheet, with_author: bool) -> int:
@@ -181,6 +202,8 @@ def layout(sheet: IssueSheet) -> list[GridPage]:
             one.add(prompt_cell(sheet, path, r, 2 * offset, colspan=2, heading=group.item_title(index), hint=hint))
             one.add(value_cell(sheet, path, r + 1, 2 * offset, colspan=2))
         r += 2
+    one.add(label_cell(sheet, "source", r, 0))
+    one.add(value_cell(sheet, "source", r, 1, colspan=5))
 
     two = GridPage("課題整理シート2／2", "課題整理シート2/2", (1,) * 6)
     two.add(Cell(0, 0, "課題整理シート2/2", Role.TITLE, colspan=6))
@@ -205,6 +228,10 @@ SPEC = SheetSpec(
     title="課題整理シート",
     model=IssueSheet,
     layout=layout,
-    description="ありたい姿と現状のギャップから課題を整理し、各課題の不足と強みを書き出します（図表16・17）。",
-    samples={"記載例（かすみがうら市の歯科健診）を読み込む": "issue_sheet_kasumigaura.json"},
+    description=(
+        "ありたい姿と現状のギャップから課題を整理し、各課題の不足と強みを書き出します（図表16・17）。"
+        f"\n\n**記載のポイント**　{POINT}"
+    ),
+    samples={f"{SAMPLE_SEMINAR}：かすみがうら市の歯科健診を読み込む": "issue_sheet_kasumigaura.json"},
+    jargon_check=True,
 )

@@ -1,6 +1,6 @@
 """三方よしマップ (guide 図表23・図表30 and the exits; DOMAIN.md §1.6, §4.4).
 
-「社会（地域内の利害関係者）よし、民間（スタートアップ）よし、行政（自治体）よし」 (S1 L1397): each
+「社会（地域内の利害関係者）よし、民間（スタートアップ）よし、行政（自治体）よし」 (guide S1 L1397): each
 party's roles, benefits (メリット) and resources, the stakeholders of 図表23, and the exit.
 図表24 itself is missing from the guide's text, so the diagram is this app's own drawing.
 """
@@ -13,7 +13,17 @@ from pydantic import Field
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
 from worksheets.reference import exits, resource_choices, stakeholders
-from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec, is_filled
+from worksheets.spec import (
+    HINT_MARK,
+    SAMPLE_SEMINAR,
+    FieldSpec,
+    GroupSpec,
+    Kind,
+    SheetModel,
+    SheetSpec,
+    is_filled,
+    source_spec,
+)
 from worksheets.text import Lines, LongText, ShortText
 
 SIDES = ("社会", "民間", "行政")
@@ -21,6 +31,18 @@ SIDE_NAMES = {"社会": "社会（地域内の利害関係者）", "民間": "�
 EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
 BUDGET_PATHS = ("", "当初予算で予算化する", "補正予算をねらう", "予算は使わない（無償・企業負担の実証など）", "未定")
 STAKEHOLDER_NAMES = tuple(s["name"] for s in stakeholders())
+# The guide's words on benefits (S1 L1399) and on exits (S1 L1447), quoted with their section.
+BENEFITS_HINT = (
+    "…事業展開により自治体や自社を含む各利害関係者が得るメリットを言語化し、"
+    "経済性を担保しながら自治体や地域の課題解決につながるかを検討します。\n"
+    "（実践ガイド 第4章（2）②「2. 官民連携における利害関係者と各関係者にとっての利害を明確にする」より）"
+)
+EXIT_HINT = (
+    HINT_MARK + "出口に応じて、行政・民間・社会の役割とメリットが変わります。\n"
+    "上記のパターンはあくまでも基本的なものであり、実現を試みる官民連携の内容や複雑さによって"
+    "出口が異なる場合があることに注意してください。\n"
+    "（実践ガイド 第4章（2）②「3. 各利害関係者の役割と官民連携の「出口」を明確にする」より）"
+)
 
 
 def _party(side: str, field: str) -> FieldSpec:
@@ -29,10 +51,10 @@ def _party(side: str, field: str) -> FieldSpec:
         return FieldSpec(f"{SIDE_NAMES[side]}の役割", part=part)
     if field == "benefits":
         return FieldSpec(
-            f"{SIDE_NAMES[side]}のメリット", "誰が何を得るのかを言葉にしましょう（S1 L1399）。", part=part, minimum=True
+            f"{SIDE_NAMES[side]}のメリット", BENEFITS_HINT, part=part, minimum=True
         )
     choices = resource_choices(side)
-    hint = "図表30の資源から選ぶか、自由に入力します。" if choices else "自由に入力します（1行に1つ）。"
+    hint = HINT_MARK + ("図表30の資源から選ぶか、自由に入力します。" if choices else "自由に入力します（1行に1つ）。")
     return FieldSpec(f"{SIDE_NAMES[side]}が持ち寄る資源", hint, Kind.LINES, part, choices=choices)
 
 
@@ -61,7 +83,7 @@ class SanpoYoshiMap(SheetModel):
         str,
         FieldSpec(
             "出口",
-            "出口に応じて、行政・民間・社会の役割とメリットが変わります（S1 L1415-1445）。",
+            EXIT_HINT,
             Kind.CHOICE,
             "事業と出口",
             minimum=True,
@@ -71,7 +93,11 @@ class SanpoYoshiMap(SheetModel):
     budget_path: Annotated[
         str,
         FieldSpec(
-            "予算の見通し", "出口①はふつう自治体の予算化が必要です。", Kind.CHOICE, "事業と出口", choices=BUDGET_PATHS
+            "予算の見通し",
+            HINT_MARK + "出口①はふつう自治体の予算化が必要です。",
+            Kind.CHOICE,
+            "事業と出口",
+            choices=BUDGET_PATHS,
         ),
     ] = ""
     society_roles: Annotated[LongText, _party("社会", "roles")] = ""
@@ -88,13 +114,14 @@ class SanpoYoshiMap(SheetModel):
         GroupSpec(
             "利害関係者",
             "利害関係者{n}",
-            "図表23の利害関係者や独自の関係者を加え、立場・役割・得るもの・直接/間接を書きます。",
+            HINT_MARK + "図表23の利害関係者や独自の関係者を加え、立場・役割・得るもの・直接/間接を書きます。",
             default_items=1,
             min_items=1,
             max_items=30,
         ),
         Field(min_length=1, max_length=30),
     ] = Field(default_factory=lambda: [Stakeholder()])
+    source: Annotated[LongText, source_spec()] = ""
 
     def party(self, side: str) -> dict[str, Any]:
         key = {"社会": "society", "民間": "private", "行政": "public"}[side]
@@ -145,6 +172,9 @@ def layout(sheet: SanpoYoshiMap) -> list[GridPage]:
         page.add(value_cell(sheet, f"stakeholders.{index}.gain", row, 2, colspan=2))
         page.add(value_cell(sheet, f"stakeholders.{index}.side", row, 4))
         page.add(value_cell(sheet, f"stakeholders.{index}.beneficiary", row, 5))
+    row = 10 + len(sheet.stakeholders)
+    page.add(label_cell(sheet, "source", row, 0))
+    page.add(value_cell(sheet, "source", row, 1, colspan=5))
     return [page]
 
 
@@ -163,7 +193,7 @@ SPEC = SheetSpec(
         "「社会（地域内の利害関係者）よし、民間（スタートアップ）よし、行政（自治体）よし」（実践ガイド）を、"
         "利害関係者（図表23）・資源（図表30）・出口とともに整理し、図にします。"
     ),
-    samples={"記載例（磐田市の健康アプリ）を読み込む": "sanpo_yoshi_iwata.json"},
+    samples={f"{SAMPLE_SEMINAR}：磐田市と企業（NEC）の健康アプリを読み込む": "sanpo_yoshi_iwata.json"},
     form_grid=(
         (("project",), ("exit",), ("budget_path",)),
         (
@@ -172,6 +202,8 @@ SPEC = SheetSpec(
             ("public_roles", "public_benefits", "public_resources"),
         ),
         (("stakeholders",),),
+        (("source",),),
     ),
     pdf=render_pdf,
+    jargon_check=True,
 )
