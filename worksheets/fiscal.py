@@ -359,7 +359,7 @@ def verdict(
             missed = cal.agreement_in(wish - 1)
             why = f"{fy_label(wish)}の当初予算は{fy_label(wish - 1)}中に編成され、枠組み合意の期限は{_ymd(missed)}です"
             headline = (
-                f"希望する開始時期（{desired_start.year}年{desired_start.month}月、{fy_label(wish)}）の当初予算には"
+                f"希望する開始時期（{desired_start.year}年{desired_start.month}月）の{fy_label(wish)}の当初予算には"
                 f"間に合いません（目安）。{why}。当初予算で最短は{fy_label(earliest)}です。"
             )
         elif wish == earliest and status == "at_risk":
