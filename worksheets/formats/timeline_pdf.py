@@ -12,18 +12,25 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from worksheets.formats.fonts import printable, register
 from worksheets.formats.pdf_format import _footer, _styles, markup, template
+
+try:  # the app's Japanese line breaking (kinsoku), once every branch is merged
+    from worksheets.formats.pdf_format import Paragraph  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    from reportlab.platypus import Paragraph
 from worksheets.sheets.timeline_plan import TimelinePlan
 from worksheets.timeline import MARK_STYLES, PHASE_COLOURS, Chart, label_slots
 from worksheets.timeline_resolve import ResolvedTimeline, resolve
 
 LABEL_W = 62 * mm
 MAX_ROW_H = 6.5 * mm
-CHART_ROWS_H = 78 * mm  # the rows never take more than this (a long paper gets thinner rows)
+MIN_ROW_H = 3.6 * mm
+CHART_ROWS_H = 78 * mm  # the rows never take more than this (a long paper gets thinner rows) …
+CHART_ROWS_H_WITH_OPTIONS = 56 * mm  # … and less when the ways forward must fit on the page too
 MARK_SIZE = 6.5
 LEVEL_H = MARK_SIZE + 2.5
 TICK_H = 5 * mm
@@ -61,12 +68,12 @@ def _legend_lines(font: str, width: float) -> list[list[tuple[str, str, float]]]
     return lines
 
 
-def draw_chart(chart: Chart, width: float, font: str) -> Drawing:
+def draw_chart(chart: Chart, width: float, font: str, rows_height: float = CHART_ROWS_H) -> Drawing:
     plot_w = width - LABEL_W
     slots = label_slots(chart, char_width=MARK_SIZE / plot_w, gap=2 / plot_w)
     levels = 1 + max((s.level for s in slots), default=0)
     legend = _legend_lines(font, plot_w)
-    row_h = min(MAX_ROW_H, CHART_ROWS_H / max(len(chart.rows), 1))
+    row_h = max(MIN_ROW_H, min(MAX_ROW_H, rows_height / max(len(chart.rows), 1)))
     top = 2 + LEVEL_H * levels
     bottom = TICK_H + LEGEND_H * len(legend)
     height = top + row_h * len(chart.rows) + bottom
@@ -177,7 +184,7 @@ def draw_chart(chart: Chart, width: float, font: str) -> Drawing:
 
 
 def _small(st: dict[str, ParagraphStyle]) -> ParagraphStyle:
-    return ParagraphStyle("small", st["value"], fontSize=7.5, leading=9.5)
+    return ParagraphStyle("small", st["value"], fontSize=7, leading=8.8)
 
 
 def render_resolved(r: ResolvedTimeline) -> bytes:
@@ -204,7 +211,7 @@ def render_resolved(r: ResolvedTimeline) -> bytes:
     story += [Paragraph(markup(f"⚠ カレンダーの日付が矛盾しています：{w}"), st["note"]) for w in r.warnings]
     story += [
         Spacer(1, 1.5 * mm),
-        draw_chart(r.chart, doc.width, font),
+        draw_chart(r.chart, doc.width, font, CHART_ROWS_H_WITH_OPTIONS if result.alternatives else CHART_ROWS_H),
         Spacer(1, 2 * mm),
         Paragraph(markup(f"判定（目安）：{result.line}"), st["value"]),
         Spacer(1, 1.5 * mm),
