@@ -126,7 +126,7 @@ class Verdict:
     @property
     def line(self) -> str:
         """The verdict in one line, category first (page, PDF and CLI print the same)."""
-        return f"{self.category}：{self.headline}"
+        return f"{self.category}　{self.headline}"
 
     def to_json(self) -> dict[str, object]:
         return {

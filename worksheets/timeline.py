@@ -102,6 +102,13 @@ def label_slots(chart: Chart, char_width: float, gap: float = 0.004) -> list[Lab
     return out
 
 
+LABEL_MAX = 24  # characters of a mark's label on the chart (the full text is in the table and the .ics)
+
+
+def short_label(text: str) -> str:
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+
+
 def paper_start(paper: DiscussionPaper, contact: date) -> date:
     """Where column 1 of the paper's schedule falls: the paper's start month, at or after the month
     of first contact (a paper planning 9–12月 written in June means this September)."""
@@ -156,7 +163,7 @@ def chart_items(
     if plan.desired_start is not None and start <= plan.desired_start <= end:
         marks.append(Mark(plan.desired_start, "希望する開始", "desired"))
     marks += [
-        Mark(m.day, m.label or "マイルストーン", "milestone")
+        Mark(m.day, short_label(m.label or "マイルストーン"), "milestone")
         for m in plan.milestones
         if m.day is not None and start <= m.day <= end
     ]
@@ -167,7 +174,7 @@ def chart_items(
             months = item.months()
             if not months or not item.task.strip():
                 continue
-            name = f"{group.item_title(index)} {item.task}"
+            name = f"{group.item_title(index)} {short_label(item.task)}"
             s = add_months(first, months[0] - 1)
             e = min(add_months(first, months[-1]) - timedelta(days=1), end)
             if s > end:

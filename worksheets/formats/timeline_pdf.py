@@ -16,12 +16,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from worksheets.formats.fonts import printable, register
-from worksheets.formats.pdf_format import _footer, _styles, markup, template
-
-try:  # the app's Japanese line breaking (kinsoku), once every branch is merged
-    from worksheets.formats.pdf_format import Paragraph  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    from reportlab.platypus import Paragraph
+from worksheets.formats.pdf_format import Paragraph, _footer, _styles, markup, template
 from worksheets.sheets.timeline_plan import TimelinePlan
 from worksheets.timeline import MARK_STYLES, PHASE_COLOURS, Chart, label_slots
 from worksheets.timeline_resolve import ResolvedTimeline, resolve
