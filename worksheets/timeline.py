@@ -223,7 +223,7 @@ def build_figure(chart: Chart) -> go.Figure:
             y0=0,
             y1=1,
             yref="paper",
-            name=f"{mark.kind}:{mark.label}",
+            name=f"{mark.kind}:{plain(mark.label)}",
             line={"color": style.colour, "width": style.width * 1.5, "dash": style.dash},
         )
     slots = label_slots(chart, char_width=1 / 60)  # 11 px characters on a plot about 660 px wide
