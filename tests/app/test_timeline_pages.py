@@ -1,9 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
+
+from openpyxl import load_workbook
 
 from tests.app.helpers import key, open_page, texts, url_params
+from tests.worksheets.formats.pdftext import pages_text
+from worksheets.document import Document
+from worksheets.formats import pdf_format, xlsx_format
+from worksheets.sheets.budget_calendar import BudgetCalendar
+from worksheets.sheets.timeline_plan import TimelinePlan
+from worksheets.spec import declared
 from worksheets.store import DraftStore
 
 
@@ -109,3 +119,23 @@ def test_a_contradictory_calendar_is_flagged_on_both_pages_and_drives_every_date
     assert days == sorted(days)
     stored = json.loads(DraftStore().get(url_params(at)["draft"]).data)  # type: ignore[union-attr]
     assert json.loads(stored["calendar_values"])["name"] == "B市"  # embedded: the file keeps its calendar
+
+
+LINE_REF = re.compile(r"S\d\s*L\d|L\d{3,4}")
+
+
+def test_no_internal_line_references_on_the_pages_or_in_their_prints() -> None:
+    """Issue 14 #1: the calendar's hints showed 「（S1 L622）」 on the page and in its PDF/Excel (failed before)."""
+    for page in ("budget_calendar", "timeline_plan"):
+        at = open_page(page)
+        shown = texts(at) + "\n".join(str(getattr(w, "help", "") or "") for w in at.text_input)
+        assert not LINE_REF.search(shown), page
+    cal = Document("budget_calendar", BudgetCalendar())
+    book = load_workbook(io.BytesIO(xlsx_format.export(cal)))
+    cells = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert "対話の開始月" in cells
+    printed = "".join(pages_text(pdf_format.export(cal))) + cells
+    assert not LINE_REF.search(printed)
+    assert not LINE_REF.search("".join(pages_text(pdf_format.export(Document("timeline_plan", TimelinePlan())))))
+    assert all(not LINE_REF.search(str(spec.hint)) for _, spec in declared(BudgetCalendar))
+    assert all(not LINE_REF.search(str(spec.hint)) for _, spec in declared(TimelinePlan))
