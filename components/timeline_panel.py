@@ -132,10 +132,11 @@ def render_timeline(cur: OpenSheet) -> None:
         key=f"dl.timeline.pdf.{cur.draft_id}",
     )
     b.download_button(
-        "期限と自分の予定をカレンダーに追加（.ics）",
+        "期限をカレンダーに追加（.ics）",
         data=lambda: to_ics(r.verdict, r.plan.project or "官民連携", today, r.plan),
         file_name="期限.ics",
         mime="text/calendar",
+        help="予算編成の期限と、マイルストーンに入れた自分の予定が入ります。",
         on_click="ignore",
         width="stretch",
         disabled=not (r.verdict.deadlines or any(m.day for m in r.plan.milestones)),

@@ -79,7 +79,7 @@ def test_paper_tasks_appear_when_a_paper_is_chosen() -> None:
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "タイムラインの PDF（A4横）" in labels
-    assert "期限と自分の予定をカレンダーに追加（.ics）" in labels
+    assert "期限をカレンダーに追加（.ics）" in labels
     stored = json.loads(DraftStore().get(url_params(at)["draft"]).data)  # type: ignore[union-attr]
     assert "健康管理アプリ" in stored["paper_values"]  # the paper's schedule travels with the plan
 

@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-import reportlab.platypus
 
 from tests.conftest import load_sample
-from worksheets.formats import pdf_format
 from worksheets.formats.timeline_pdf import render_plan
 from worksheets.sheets.budget_calendar import BudgetCalendar
 from worksheets.sheets.discussion_paper import DiscussionPaper
@@ -126,14 +124,6 @@ def test_no_overprint_and_nothing_near_the_edge(case: str) -> None:
     assert outside == []
 
 
-KINSOKU = pytest.mark.xfail(
-    pdf_format.Paragraph is reportlab.platypus.Paragraph,
-    reason="reportlab's own CJK wrapping lets a line end with 「（」: needs the app's kinsoku Paragraph (engineer C's "
-    "branch); once merged this mark does not apply and the test runs as is",
-)
-
-
-@KINSOKU
 @pytest.mark.parametrize("case", list(CASES))
 def test_japanese_line_breaking(case: str) -> None:
     _, lines, _ = read(render_plan(CASES[case], TODAY))
