@@ -109,6 +109,23 @@ def short_label(text: str) -> str:
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
+def labelled_bars(chart: Chart) -> list[bool]:
+    """Per bar: may its label be drawn? Not where another bar of its row lies under the label's
+    place (a calendar whose dates contradict each other makes phases overlap)."""
+    out: list[bool] = []
+    seen: dict[str, list[tuple[date, date, date | None]]] = {}  # row -> (start, end, label middle)
+    for bar in chart.bars:
+        middle = bar.start + (bar.end - bar.start) / 2
+        earlier = seen.setdefault(bar.row, [])
+        clash = any(s <= middle <= e for s, e, _ in earlier) or any(
+            m is not None and bar.start <= m <= bar.end for _, _, m in earlier
+        )
+        shown = bool(bar.label) and not clash
+        out.append(shown)
+        earlier.append((bar.start, bar.end, middle if shown else None))
+    return out
+
+
 def paper_start(paper: DiscussionPaper, contact: date) -> date:
     """Where column 1 of the paper's schedule falls: the paper's start month, at or after the month
     of first contact (a paper planning 9–12月 written in June means this September)."""
@@ -194,7 +211,7 @@ def build_figure(chart: Chart) -> go.Figure:
     Every user-derived string is escaped (a label 「<a href=…>」 stays text)."""
     fig = go.Figure()
     seen: set[str] = set()
-    for bar in chart.bars:
+    for bar, shown in zip(chart.bars, labelled_bars(chart), strict=True):
         end = bar.end + timedelta(days=1)
         fig.add_trace(
             go.Bar(
@@ -206,7 +223,7 @@ def build_figure(chart: Chart) -> go.Figure:
                 legendgroup=bar.kind,
                 showlegend=bar.kind not in seen,
                 marker_color=PHASE_COLOURS[bar.kind],
-                text=[plain(bar.label)],
+                text=[plain(bar.label) if shown else ""],
                 textposition="inside",
                 insidetextanchor="middle",
                 customdata=[f"{plain(bar.label)}<br>{bar.start:%Y-%m-%d} ～ {bar.end:%Y-%m-%d}"],

@@ -16,7 +16,7 @@ from worksheets.formats import json_format, pdf_format, timeline_pdf, xlsx_forma
 from worksheets.sheets.budget_calendar import BudgetCalendar
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.timeline_plan import Milestone, TimelinePlan, paper_json
-from worksheets.timeline import build_figure, chart_items, to_ics
+from worksheets.timeline import build_figure, chart_items, labelled_bars, to_ics
 
 TODAY = date(2026, 11, 24)
 
@@ -163,3 +163,19 @@ def test_ics_includes_the_users_own_milestones() -> None:
     assert "自分の予定" in str(mine[0]["DESCRIPTION"])
     days = [e.decoded("DTSTART") for e in events]
     assert days == sorted(days)
+
+
+def test_a_contradictory_calendar_keeps_every_bar_and_labels_only_what_fits() -> None:
+    """Issue 13 #5: with 要求 before the end of 対話 the 要求 bar vanished (negative length) before."""
+    cal = CalendarRules(request=(7, 15))
+    chart = _chart(TimelinePlan(first_contact=date(2026, 5, 1)), cal=cal)
+    requests = [b for b in chart.bars if b.kind == "予算要求"]
+    assert len(requests) == 3
+    assert all(b.start <= b.end for b in chart.bars)
+    assert requests[0].end == date(2026, 7, 15)
+    shown = dict(zip(chart.bars, labelled_bars(chart), strict=True))
+    assert not shown[requests[0]]  # it lies inside 対話: no second label over 「対話」
+    fig = build_figure(chart)
+    assert [t.text[0] for t in fig.data if t.name == "予算要求"] == ["", "", ""]
+    assessments = [b for b in chart.bars if b.kind == "査定"]
+    assert shown[assessments[0]]  # overlapping only at its start: its label stays

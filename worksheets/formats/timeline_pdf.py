@@ -18,7 +18,7 @@ from reportlab.platypus.flowables import Flowable
 from worksheets.formats.fonts import printable, register
 from worksheets.formats.pdf_format import Paragraph, _footer, _styles, markup, template
 from worksheets.sheets.timeline_plan import TimelinePlan
-from worksheets.timeline import MARK_STYLES, PHASE_COLOURS, Chart, label_slots
+from worksheets.timeline import MARK_STYLES, PHASE_COLOURS, Chart, label_slots, labelled_bars
 from worksheets.timeline_resolve import ResolvedTimeline, resolve
 
 LABEL_W = 62 * mm
@@ -113,7 +113,7 @@ def draw_chart(chart: Chart, width: float, font: str, rows_height: float = CHART
         month = next_month
     bar_size = min(6.5, row_h * 0.7)
     used: dict[str, list[tuple[float, float]]] = {}
-    for bar in chart.bars:
+    for bar, shown in zip(chart.bars, labelled_bars(chart), strict=True):
         x0, x1 = x(bar.start), x(bar.end) + plot_w / span
         d.add(
             Rect(
@@ -125,7 +125,7 @@ def draw_chart(chart: Chart, width: float, font: str, rows_height: float = CHART
                 strokeColor=None,
             )
         )
-        label = _fit(bar.label, font, bar_size, x1 - x0 - 3) if bar.label else ""
+        label = _fit(bar.label, font, bar_size, x1 - x0 - 3) if shown else ""
         text_w = stringWidth(label, font, bar_size)
         mid = (x0 + x1) / 2
         spot = (mid - text_w / 2 - 1, mid + text_w / 2 + 1)
