@@ -168,3 +168,10 @@ def test_a_long_plan_continues_with_whole_sections_not_a_few_lines() -> None:
         second = [t for p, t in lines if p == 2]
         assert len(second) >= 8
         assert any(t.startswith("日付") or t.startswith("間に合わないときの選択肢") for t in second)
+
+
+def test_calendar_contradictions_are_printed_in_plain_glyphs() -> None:
+    _, lines, _ = read(render_plan(CASES["contradictory_calendar"], TODAY))
+    warned = [t for _, t in lines if t.startswith("注意：カレンダーの日付が矛盾しています。")]
+    assert len(warned) == 4
+    assert not any("〓" in t for _, t in lines)

@@ -203,7 +203,7 @@ def render_resolved(r: ResolvedTimeline) -> bytes:
             st["note"],
         ),
     ]
-    story += [Paragraph(markup(f"⚠ カレンダーの日付が矛盾しています：{w}"), st["note"]) for w in r.warnings]
+    story += [Paragraph(markup(f"注意：カレンダーの日付が矛盾しています。{w}"), st["note"]) for w in r.warnings]
     story += [
         Spacer(1, 1.5 * mm),
         draw_chart(r.chart, doc.width, font, CHART_ROWS_H_WITH_OPTIONS if result.alternatives else CHART_ROWS_H),
