@@ -201,3 +201,20 @@ def test_options_follow_the_exit_and_name_their_source() -> None:
     assert "既存事業の見直し" not in texts
     replace = next(a for a in every.alternatives if "既存事業の見直し" in a.text)
     assert "優位性" in replace.text  # the guide's condition is kept (issue 14 #11)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2038, 12, 31)),
+)
+def test_a_wish_is_late_exactly_when_it_is_earlier_than_the_calendar_allows(contact: date, wish: date) -> None:
+    result = verdict(contact, DEFAULT, desired_start=wish)
+    assert result.earliest_fiscal_year is not None
+    late = fiscal_year(wish) < result.earliest_fiscal_year
+    assert (result.severity is Severity.LATE) == late
+    assert bool(result.alternatives) == (result.severity is not Severity.OK)
+    assert result.target_fiscal_year == max(fiscal_year(wish), result.earliest_fiscal_year)
+    days = [d.day for d in result.deadlines]
+    assert days == sorted(days)
+    assert result.line.startswith(result.category)
