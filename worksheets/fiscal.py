@@ -372,7 +372,7 @@ def verdict(
         rq = in_fiscal_year(pfy, *cal.request)
         if pilot_end > rq:
             target = max(pfy + 2, earliest)
-            severity, category = Severity.LATE, "要注意（実証の結果が予算要求に間に合いません）"
+            severity, category = Severity.CAUTION, "要注意（実証の結果が予算要求に間に合いません）"
             headline = (
                 f"実証の終了（{_ymd(pilot_end)}）が予算要求の締切（{_ymd(rq)}）より後のため、実証の結果を"
                 f"{fy_label(pfy + 1)}の予算要求に使えません（目安）。出口①の本格導入は最短で"

@@ -155,7 +155,8 @@ def test_a_later_wish_lists_the_deadlines_of_that_cycle() -> None:
 
 def test_a_pilot_ending_after_the_request_deadline_is_flagged_for_exit_1() -> None:
     late = verdict(date(2026, 5, 1), DEFAULT, pilot_end=date(2026, 12, 31), exit_label="① 自治体“へ”導入する")
-    assert late.severity is Severity.LATE
+    assert late.severity is Severity.CAUTION
+    assert late.alternatives
     assert late.category.startswith("要注意")
     assert "2026年10月31日" in late.headline
     assert "2028年度（令和10年度）" in late.headline
