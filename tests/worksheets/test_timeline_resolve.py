@@ -144,3 +144,17 @@ def test_milestone_labels_reach_plotly_as_text_not_markup() -> None:
     everything = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     assert "<a href" not in everything
     assert "<span style" not in everything
+
+
+def test_a_papers_pilot_after_the_request_deadline_is_flagged_for_exit_1() -> None:
+    """Issue 13 #7: exit ① after a 実証 whose results arrive after the 要求 deadline they should support."""
+    paper = load_sample("discussion_paper_iwata.json").sheet.model_copy(update={"schedule_start_month": 9})
+    from worksheets.sheets.timeline_plan import paper_json
+
+    plan = TimelinePlan(first_contact=date(2026, 6, 1), exit=EXITS[1], paper_values=paper_json(paper))
+    r = resolve(plan, date(2026, 6, 1))  # 実証 = columns 3–5 = 2026年11月–2027年1月
+    assert r.verdict.category == "要注意（実証の結果が予算要求に間に合いません）"
+    assert "2027年1月31日" in r.verdict.headline
+    assert "2028年度（令和10年度）" in r.verdict.headline
+    co_create = resolve(plan.model_copy(update={"exit": EXITS[3]}), date(2026, 6, 1))
+    assert co_create.verdict.category == "間に合う時期です"
