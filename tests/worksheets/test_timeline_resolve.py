@@ -20,8 +20,9 @@ from worksheets.cli import main
 from worksheets.document import Document, document_from_stored
 from worksheets.formats import json_format, pdf_format, xlsx_format
 from worksheets.formats.timeline_pdf import render_resolved
+from worksheets.reference import exits
 from worksheets.sheets.budget_calendar import BudgetCalendar
-from worksheets.sheets.timeline_plan import EXITS, Milestone, TimelinePlan
+from worksheets.sheets.timeline_plan import EXITS, Milestone, TimelinePlan, paper_json
 from worksheets.spec import SheetModel
 from worksheets.store import DraftStore
 from worksheets.timeline import build_figure, chart_items
@@ -119,8 +120,6 @@ def test_hostile_embedded_values_are_refused() -> None:
 
 
 def test_exit_choices_come_from_the_data_file_and_old_wording_still_loads() -> None:
-    from worksheets.reference import exits
-
     assert EXITS[1:] == tuple(f"{e['id']} {e['name']}" for e in exits())
     old = TimelinePlan.model_validate({"exit": "① 自治体“へ”導入する"})  # the wording files were saved with
     assert old.exit == EXITS[1]
@@ -149,8 +148,6 @@ def test_milestone_labels_reach_plotly_as_text_not_markup() -> None:
 def test_a_papers_pilot_after_the_request_deadline_is_flagged_for_exit_1() -> None:
     """Issue 13 #7: exit ① after a 実証 whose results arrive after the 要求 deadline they should support."""
     paper = load_sample("discussion_paper_iwata.json").sheet.model_copy(update={"schedule_start_month": 9})
-    from worksheets.sheets.timeline_plan import paper_json
-
     plan = TimelinePlan(first_contact=date(2026, 6, 1), exit=EXITS[1], paper_values=paper_json(paper))
     r = resolve(plan, date(2026, 6, 1))  # 実証 = columns 3–5 = 2026年11月–2027年1月
     assert r.verdict.category == "要注意（実証の結果が予算要求に間に合いません）"
