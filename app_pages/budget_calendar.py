@@ -1,3 +1,4 @@
 from components.sheet_page import render_sheet_page
+from components.timeline_panel import render_calendar_warnings
 
-render_sheet_page("budget_calendar")
+render_sheet_page("budget_calendar", after_form=render_calendar_warnings)

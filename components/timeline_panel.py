@@ -1,46 +1,42 @@
-"""Timeline page pieces: choose the calendar and paper, show the verdict, the chart and the deadlines."""
+"""Timeline page pieces: choose the calendar and paper, show the verdict, the chart and the deadlines.
+What is shown is resolved in worksheets.timeline_resolve (the same for the PDF, bundle and CLI)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from components.safe import md_escape
-from components.state import OpenSheet, commit, doc_from_draft, draft_choices, store, widget_key
-from worksheets.fiscal import CalendarRules, Verdict, verdict, wareki
+from components.state import OpenSheet, commit, doc_from_draft, draft_choices, save_sheet, store, widget_key
+from worksheets.fiscal import Severity, Verdict, wareki
 from worksheets.formats import timeline_pdf
 from worksheets.sheets.budget_calendar import BudgetCalendar
-from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.timeline_plan import TimelinePlan
-from worksheets.timeline import build_figure, chart_items, to_ics
+from worksheets.spec import SheetModel
+from worksheets.timeline import build_figure, to_ics
+from worksheets.timeline_resolve import ResolvedTimeline, embed, resolve
 
-_STATUS = {
-    "ok": (st.success, "間に合う時期です"),
-    "at_risk": (st.warning, "要注意（間に合うかは枠組み合意しだい）"),
-    "next_next": (st.error, "翌々年度になります"),
-    "no_budget": (st.info, "予算の判定なし"),
+_SHOW: dict[Severity, Callable[..., Any]] = {
+    Severity.OK: st.success,
+    Severity.CAUTION: st.warning,
+    Severity.LATE: st.error,
+    Severity.INFO: st.info,
 }
 
 
-def resolve(plan: TimelinePlan) -> tuple[CalendarRules, DiscussionPaper | None]:
-    """The chosen calendar (default if none or gone) and paper (None if none or gone)."""
-    rules = CalendarRules()
-    cal = store().get(plan.calendar_id) if plan.calendar_id else None
-    if cal is not None and cal.sheet_type == "budget_calendar":
-        sheet = doc_from_draft(cal).sheet
-        assert isinstance(sheet, BudgetCalendar)
-        rules = sheet.rules()
-    found = store().get(plan.paper_id) if plan.paper_id else None
-    paper = doc_from_draft(found).sheet if found is not None and found.sheet_type == "discussion_paper" else None
-    return rules, paper if isinstance(paper, DiscussionPaper) else None
+def _lookup(draft_id: str) -> SheetModel | None:
+    found = store().get(draft_id)
+    return doc_from_draft(found).sheet if found is not None else None
 
 
 def _picker(cur: OpenSheet, path: str, sheet_type: str, label: str, none_label: str) -> None:
     names = {"": none_label, **draft_choices(sheet_type)}
     current = getattr(cur.sheet, path)
     if current and current not in names:
-        names[current] = "（見つかりません：既定を使います）"
+        names[current] = "（見つかりません：保存時の値を使います）"
     st.selectbox(
         label,
         list(names),
@@ -60,15 +56,22 @@ def render_pickers(cur: OpenSheet) -> None:
         _picker(cur, "paper_id", "discussion_paper", "実施事項を重ねるディスカッションペーパー", "（重ねない）")
 
 
-def current_verdict(plan: TimelinePlan, rules: CalendarRules, today: date) -> Verdict:
-    return verdict(
-        plan.first_contact or today, rules, needs_budget=plan.needs_budget == "必要", procurement=plan.procurement
-    )
+def render_warnings(warnings: tuple[str, ...]) -> None:
+    if warnings:
+        st.warning(
+            "**カレンダーの日付が矛盾しています**  \n" + "  \n".join(f"・{md_escape(w, 300)}" for w in warnings)
+        )
+
+
+def render_calendar_warnings(cur: OpenSheet) -> None:
+    """On the 予算カレンダー page: dates that contradict each other."""
+    sheet = cur.sheet
+    assert isinstance(sheet, BudgetCalendar)
+    render_warnings(sheet.rules().warnings())
 
 
 def render_verdict(result: Verdict) -> None:
-    show, title = _STATUS[result.status]
-    show(f"**判定（目安）：{title}**　\n{result.headline}")
+    _SHOW[result.severity](f"**判定（目安）：{md_escape(result.category, 200)}**　\n{md_escape(result.headline, 600)}")
     a, b, c = st.columns(3)
     a.metric(f"初回接触の年度（{result.contact_fiscal_year}年度）", wareki(result.contact_fiscal_year))
     if result.earliest_fiscal_year is None:
@@ -80,25 +83,40 @@ def render_verdict(result: Verdict) -> None:
         st.markdown("**これからの期限・予定（目安）**")
         st.markdown("\n".join(f"- {d.day:%Y-%m-%d}　{md_escape(d.label, 120)}" for d in result.deadlines))
     if result.alternatives:
-        st.markdown("**間に合わないときの選択肢（実践ガイドより）**")
-        st.markdown("\n".join(f"- {md_escape(a, 200)}" for a in result.alternatives))
+        st.markdown("**間に合わないときの選択肢（出典つき）**")
+        st.markdown(
+            "\n".join(
+                f"- {md_escape(a.text, 300)}  \n  {md_escape(a.quote, 400)}（{md_escape(a.source, 120)}）"
+                for a in result.alternatives
+            )
+        )
+        for note in result.notes:
+            st.caption(f"※{md_escape(note.text, 200)}：{md_escape(note.quote, 300)}（{md_escape(note.source, 120)}）")
     st.caption(
         "※すべて目安です。実践ガイドの本文（p.25, p.29, p.81–83）から作った一般的なスケジュールで、"
-        "「自治体や年度によって多少前後します」。補正予算は「必ずしも…発生するとは限りません」。"
+        "「…自治体や年度によって多少前後します」。補正予算は「…必ずしも調整・協議や予算成立が発生するとは限りません」。"
     )
 
 
-def render_timeline(cur: OpenSheet) -> None:
+def current_timeline(cur: OpenSheet, today: date) -> ResolvedTimeline:
+    """Resolve the plan; when the linked calendar or paper changed, embed their values and save."""
     plan = cur.sheet
     assert isinstance(plan, TimelinePlan)
+    fresh = embed(plan, _lookup)
+    if fresh is not plan:
+        save_sheet(cur, fresh)
+    return resolve(fresh, today)
+
+
+def render_timeline(cur: OpenSheet) -> None:
     today = date.today()
-    rules, paper = resolve(plan)
-    result = current_verdict(plan, rules, today)
+    r = current_timeline(cur, today)
     st.subheader("判定と期限")
-    render_verdict(result)
+    render_warnings(r.warnings)
+    render_verdict(r.verdict)
     st.subheader("タイムライン")
     st.plotly_chart(
-        build_figure(chart_items(plan, rules, result, today, paper)),
+        build_figure(r.chart),
         width="stretch",
         key=f"chart.{cur.draft_id}",
         config={"displaylogo": False},
@@ -106,7 +124,7 @@ def render_timeline(cur: OpenSheet) -> None:
     a, b = st.columns(2)
     a.download_button(
         "タイムラインの PDF（A4横）",
-        data=lambda: timeline_pdf.render(plan, rules, today, paper),
+        data=lambda: timeline_pdf.render_resolved(r),
         file_name="タイムライン.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -115,11 +133,12 @@ def render_timeline(cur: OpenSheet) -> None:
     )
     b.download_button(
         "期限をカレンダーに追加（.ics）",
-        data=lambda: to_ics(result, plan.project or "官民連携", today),
+        data=lambda: to_ics(r.verdict, r.plan.project or "官民連携", today, r.plan),
         file_name="期限.ics",
         mime="text/calendar",
+        help="予算編成の期限と、マイルストーンに入れた自分の予定が入ります。",
         on_click="ignore",
         width="stretch",
-        disabled=not result.deadlines,
+        disabled=not (r.verdict.deadlines or any(m.day for m in r.plan.milestones)),
         key=f"dl.timeline.ics.{cur.draft_id}",
     )

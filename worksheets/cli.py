@@ -94,11 +94,14 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             raise InputError(f"「{args.calendar}」は予算カレンダーではありません（{doc.title}）。")
         rules = doc.sheet.rules()
     result = fiscal.verdict(contact, rules, needs_budget=not args.no_budget, procurement=args.procurement or "")
+    warnings = list(rules.warnings())
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps({**result.to_json(), "warnings": warnings}, ensure_ascii=False, indent=2))
         return 0
     print(f"初回接触: {contact:%Y-%m-%d}（{fiscal.fy_label(result.contact_fiscal_year)}）　カレンダー: {rules.name}")
-    print(f"判定（目安）: {result.headline}")
+    for warning in warnings:
+        print(f"注意（カレンダーの日付が矛盾しています）: {warning}")
+    print(f"判定（目安）: {result.line}")
     for d in result.deadlines:
         print(f"  {d.day:%Y-%m-%d}  {d.label}")
     for alternative in result.alternatives:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from worksheets.fiscal import CalendarRules, parse_month_day
+from worksheets.fiscal import CalendarRules, parse_month_day, parse_months
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
 from worksheets.spec import FieldSpec, Kind, SheetModel, SheetSpec, declared
 from worksheets.text import LongText, ShortText
@@ -29,9 +29,7 @@ def _month_day(text: str) -> str:
 
 
 def _months(text: str) -> str:
-    parts = [p for p in text.replace("・", ",").replace("、", ",").split(",") if p.strip()]
-    if not all(p.strip().isdigit() and 1 <= int(p) <= 12 for p in parts):
-        raise ValueError("月の数字をカンマ区切りで入力してください（例: 3,6,9,12）")
+    parse_months(text)
     return text
 
 
@@ -52,31 +50,31 @@ class BudgetCalendar(SheetModel):
         ShortText, FieldSpec("カレンダーの名前（自治体名など）", kind=Kind.SHORT, part="名前", minimum=True)
     ] = DEFAULTS["name"]
     dialogue_start_month: Annotated[
-        Month, _month("対話の開始月", "「例えば5～8月にかけて対話を行う必要がある」（S1 L622）")
+        Month, _month("対話の開始月", "「…例えば5～8月にかけて対話を行う必要がある…」（実践ガイド 第2章(3)）")
     ] = DEFAULTS["dialogue_start_month"]
     dialogue_end_month: Annotated[Month, _month("対話の終了月")] = DEFAULTS["dialogue_end_month"]
     first_contact_deadline: Annotated[
         MonthDay,
-        _day("初回接触の期限（月/日）", "「初めてコンタクトを取るのは8月よりも前になるのが一般的」（S1 L1653）"),
+        _day("初回接触の期限（月/日）", "「…初めてコンタクトを取るのは8月よりも前になるのが一般的…」（実践ガイド 第4章(2)⑤予算化）"),
     ] = DEFAULTS["first_contact_deadline"]
     agreement_deadline: Annotated[
         MonthDay,
         _day(
             "枠組み合意の期限（月/日）",
-            "「各部局が予算要求を完了して部局長や首長の査定にまわし始める前の10月までには、官民連携の枠組みや内容を擦り合わせ終わっておく必要」（S1 L1651）",
+            "「…各部局が予算要求を完了して部局長や首長の査定にまわし始める前の10月までには、官民連携の枠組みや内容を擦り合わせ終わっておく必要…」（実践ガイド 第4章(2)⑤予算化）",
         ),
     ] = DEFAULTS["agreement_deadline"]
     request_deadline: Annotated[
         MonthDay,
-        _day("予算要求の締切（月/日）", "「おおよそ9～10月までには各担当課からの予算要求内容が固まり」（S1 L622）"),
+        _day("予算要求の締切（月/日）", "「…おおよそ9～10月までには各担当課からの予算要求内容が固まり…」（実践ガイド 第2章(3)）"),
     ] = DEFAULTS["request_deadline"]
     assessment_end: Annotated[
-        MonthDay, _day("査定の終了（月/日）", "「12月までに査定による調整が入り」（S1 L622）")
+        MonthDay, _day("査定の終了（月/日）", "「…12月までに査定による調整が入り…」（実践ガイド 第2章(3)）")
     ] = DEFAULTS["assessment_end"]
-    proposal_month: Annotated[Month, _month("予算案の公表月", "「年明け2月頃には予算案が公表され」（S1 L622）")] = (
+    proposal_month: Annotated[Month, _month("予算案の公表月", "「…年明け2月頃には予算案が公表され…」（実践ガイド 第2章(3)）")] = (
         DEFAULTS["proposal_month"]
     )
-    vote_month: Annotated[Month, _month("議会で議決される月", "「3月の議会において予算が確定」（S1 L622）")] = DEFAULTS[
+    vote_month: Annotated[Month, _month("議会で議決される月", "「…3月の議会において予算が確定…」（実践ガイド 第2章(3)）")] = DEFAULTS[
         "vote_month"
     ]
     supplementary_months: Annotated[
@@ -84,7 +82,7 @@ class BudgetCalendar(SheetModel):
         AfterValidator(_months),
         FieldSpec(
             "補正予算の編成月",
-            "「一般的に、3の倍数月に編成され」（S1 L1623）。必ず編成されるとは限りません。",
+            "「一般的に、3の倍数月に編成され…」（実践ガイド 第4章(2)⑤予算化）。必ず編成されるとは限りません。",
             Kind.SHORT,
             PART,
             placeholder="例）3,6,9,12",
@@ -95,7 +93,7 @@ class BudgetCalendar(SheetModel):
         Field(ge=1, le=12),
         FieldSpec(
             "企画競争の期間（公示→事業者決定、か月）",
-            "「公示から事業者決定まで2～3か月」（S1 L572）",
+            "「…公示から事業者決定まで2～3か月…」（実践ガイド 第2章(3)）",
             Kind.NUMBER,
             PART,
             unit="か月",
@@ -106,9 +104,6 @@ class BudgetCalendar(SheetModel):
     note: Annotated[LongText, FieldSpec("メモ（出典・確認日など）", part="メモ")] = DEFAULTS["note"]
 
     def rules(self) -> CalendarRules:
-        months = tuple(
-            int(p) for p in self.supplementary_months.replace("・", ",").replace("、", ",").split(",") if p.strip()
-        )
         return CalendarRules(
             name=self.name,
             dialogue_start_month=self.dialogue_start_month,
@@ -119,7 +114,7 @@ class BudgetCalendar(SheetModel):
             assessment=parse_month_day(self.assessment_end),
             proposal_month=self.proposal_month,
             vote_month=self.vote_month,
-            supplementary_months=months,
+            supplementary_months=parse_months(self.supplementary_months),
             procurement_months=self.procurement_months,
         )
 

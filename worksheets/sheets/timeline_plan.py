@@ -1,22 +1,72 @@
 """タイムライン: the inputs of the budget verdict and chart (DOMAIN.md §3).
 
-The chosen 予算カレンダー and ディスカッションペーパー are draft ids the page sets (hidden fields);
-the chart and PDF resolve them, falling back to the default calendar and no paper.
+The chosen 予算カレンダー and ディスカッションペーパー are draft ids the page sets (hidden fields), and
+their values are embedded too (hidden JSON fields), so a file sent to a colleague keeps its calendar
+and the paper's schedule. worksheets.timeline_resolve turns a plan into what every caller shows.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
+from worksheets.reference import exit_for, exits
+from worksheets.sheets.budget_calendar import BudgetCalendar
+from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec, declared
-from worksheets.text import ShortText
+from worksheets.text import LongText, ShortText
 
 BUDGET = ("必要", "不要")
-EXITS = ("未定", "① 自治体“へ”導入する", "② 自治体“を介して”広める", "③ 自治体“と共に”創る")
+EXITS = ("未定", *(f"{e['id']} {e['name']}" for e in exits()))  # the wording lives in data/exits.json only
+
+
+def _exit_choice(value: object) -> object:
+    """Files saved with an older wording of an exit keep their choice (matched by ①②③)."""
+    if isinstance(value, str) and value not in EXITS:
+        found = exit_for(value.strip())
+        if found is not None:
+            return f"{found['id']} {found['name']}"
+    return value
+
+
+def calendar_json(sheet: BudgetCalendar) -> str:
+    """The calendar's dates as embedded in a plan (the free-text メモ is left out)."""
+    return json.dumps(sheet.model_dump(mode="json", exclude={"note"}), ensure_ascii=False)
+
+
+def paper_json(sheet: DiscussionPaper) -> str:
+    """What the chart needs of a paper: its theme and schedule."""
+    data = sheet.model_dump(mode="json", include={"municipality", "theme", "schedule_start_month", "schedule"})
+    return json.dumps(data, ensure_ascii=False)
+
+
+def embedded_calendar(text: str) -> BudgetCalendar | None:
+    return BudgetCalendar.model_validate(json.loads(text)) if text else None
+
+
+def embedded_paper(text: str) -> DiscussionPaper | None:
+    return DiscussionPaper.model_validate(json.loads(text)) if text else None
+
+
+def _valid_calendar(text: str) -> str:
+    try:
+        embedded_calendar(text)
+    except (ValueError, ValidationError):
+        raise ValueError("埋め込まれた予算カレンダーの値が正しくありません") from None
+    return text
+
+
+def _valid_paper(text: str) -> str:
+    try:
+        embedded_paper(text)
+    except (ValueError, ValidationError):
+        raise ValueError("埋め込まれたディスカッションペーパーのスケジュールが正しくありません") from None
+    return text
+
 PROCUREMENT = (
     "未定",
     "企画競争（プロポーザル）",
@@ -42,6 +92,7 @@ class TimelinePlan(SheetModel):
     ] = None
     exit: Annotated[
         Literal[EXITS],  # type: ignore[valid-type]
+        BeforeValidator(_exit_choice),
         FieldSpec(
             "出口",
             "出口①はふつう自治体の予算が必要です。②・③は予算が要らない場合もあります。",
@@ -66,7 +117,7 @@ class TimelinePlan(SheetModel):
         Literal[PROCUREMENT],  # type: ignore[valid-type]
         FieldSpec(
             "調達の方法",
-            "企画競争は公示から事業者決定まで2～3か月（S1 L572）。",
+            "企画競争は「…公示から事業者決定まで2～3か月…」（実践ガイド 第2章(3)）。",
             Kind.CHOICE,
             "予算の判定",
             choices=PROCUREMENT,
@@ -76,7 +127,10 @@ class TimelinePlan(SheetModel):
     desired_start: Annotated[
         date | None,
         FieldSpec(
-            "希望する開始時期", "ディスカッションペーパーの実施事項もこの月から並べます。", Kind.DATE, "予算の判定"
+            "希望する開始時期",
+            "この時期に始めたい年度と、予算編成で間に合う最短の年度を比べて判定します。",
+            Kind.DATE,
+            "予算の判定",
         ),
     ] = None
     calendar_id: Annotated[
@@ -85,6 +139,18 @@ class TimelinePlan(SheetModel):
     paper_id: Annotated[
         ShortText,
         FieldSpec("ディスカッションペーパー（下書きID）", kind=Kind.SHORT, part="設定", hidden=True, counted=False),
+    ] = ""
+    calendar_values: Annotated[
+        LongText,
+        AfterValidator(_valid_calendar),
+        FieldSpec("予算カレンダー（埋め込み）", kind=Kind.LONG, part="設定", hidden=True, counted=False),
+    ] = ""
+    paper_values: Annotated[
+        LongText,
+        AfterValidator(_valid_paper),
+        FieldSpec(
+            "ディスカッションペーパーのスケジュール（埋め込み）", kind=Kind.LONG, part="設定", hidden=True, counted=False
+        ),
     ] = ""
     milestones: Annotated[
         list[Milestone],
@@ -120,11 +186,11 @@ def layout(sheet: TimelinePlan) -> list[GridPage]:
 
 
 def render_pdf(doc: Any) -> bytes:
-    """Offline PDF (CLI, plain export): the default calendar, no paper, today's date."""
-    from worksheets.fiscal import CalendarRules
-    from worksheets.formats.timeline_pdf import render
+    """The PDF every caller prints (page, workshop bundle, viewer, CLI): the plan's embedded calendar
+    and paper, today's date."""
+    from worksheets.formats.timeline_pdf import render_plan
 
-    return render(doc.sheet, CalendarRules(), date.today())
+    return render_plan(doc.sheet, date.today())
 
 
 SPEC = SheetSpec(
