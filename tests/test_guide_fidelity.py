@@ -331,3 +331,35 @@ def test_no_sample_excel_shows_a_line_reference(name: str) -> None:
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert cells
     assert not any(LINE_REF.search(c) for c in cells)
+
+
+def _seed_text(prefix: str) -> str:
+    text = re.sub(r"<[^>]+>", "\n", _seed(prefix)).replace("**", "")
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _source_seed(source: str) -> str:
+    if source.startswith("実践ガイド"):
+        return "001"
+    if source.startswith("記事「ワークショップで習得する"):
+        return "002"
+    if source.startswith("セミナーレポート"):
+        return "004"
+    raise AssertionError(f"unknown source: {source}")
+
+
+TIMELINE_OPTIONS = json.loads((ROOT / "data" / "timeline_options.json").read_text(encoding="utf-8"))["options"]
+
+
+@pytest.mark.parametrize("option", TIMELINE_OPTIONS, ids=[o["id"] for o in TIMELINE_OPTIONS])
+def test_timeline_option_quotes_are_in_their_source(option: dict[str, str]) -> None:
+    """Every fallback option's quote is its source's words (abridgements marked 「…」), in the seed it names."""
+    quote = option["quote"]
+    assert quote.startswith("「"), quote
+    assert quote.endswith("」"), quote
+    text = _seed_text(_source_seed(option["source"]))
+    pieces = [p for p in quote[1:-1].split("…") if p]
+    assert pieces
+    for piece in pieces:
+        assert _norm(piece) in text, piece
+    assert not LINE_REF.search(option["source"] + option["text"] + quote)
