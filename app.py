@@ -9,20 +9,11 @@ from worksheets.registry import SHEETS
 
 st.set_page_config(page_title="官民連携ワークシート", page_icon="data/favicon.png", layout="wide")
 
-# One page per sheet: app_pages/<sheet_type>.py, titled with the guide's name of the sheet.
-ICONS = {
-    "issue_sheet": ":material/edit_note:",
-    "issue_detail": ":material/table_view:",
-    "lean_canvas": ":material/dashboard:",
-    "discussion_paper": ":material/forum:",
-    "sanpo_yoshi": ":material/diversity_3:",
-    "timeline_plan": ":material/calendar_month:",
-    "budget_calendar": ":material/event_note:",
-}
+# One page per registered sheet: app_pages/<sheet_type>.py, titled and iconed by its SheetSpec.
 home = st.Page("app_pages/home.py", title="ホーム", icon=":material/home:", default=True)
 sheet_pages = {
-    sheet_type: st.Page(f"app_pages/{sheet_type}.py", title=SHEETS[sheet_type].title, icon=icon, url_path=sheet_type)
-    for sheet_type, icon in ICONS.items()
+    sheet_type: st.Page(f"app_pages/{sheet_type}.py", title=spec.title, icon=spec.icon, url_path=sheet_type)
+    for sheet_type, spec in SHEETS.items()
 }
 workshop_pages = [
     st.Page("app_pages/workshop.py", title="ワークショップ（参加）", icon=":material/groups:", url_path="workshop"),

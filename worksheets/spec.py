@@ -254,6 +254,7 @@ class SheetSpec:
     sheet_type: str  # stable id used in files and URLs
     title: str  # the guide's name of the sheet
     model: type[SheetModel]
+    icon: str  # the navigation icon (":material/...:"); the page is app_pages/<sheet_type>.py
     layout: Callable[[Any], list[Any]]  # model -> list[GridPage]
     description: str = ""
     samples: dict[str, str] = field(default_factory=dict)  # button label -> file under data/samples

@@ -5,16 +5,12 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from worksheets.registry import SHEETS
 
+# Every registered sheet's page (app.py builds its navigation from the same registry), then the other pages.
 PAGES = {
     "home": "app_pages/home.py",
-    "issue_sheet": "app_pages/issue_sheet.py",
-    "issue_detail": "app_pages/issue_detail.py",
-    "lean_canvas": "app_pages/lean_canvas.py",
-    "discussion_paper": "app_pages/discussion_paper.py",
-    "sanpo_yoshi": "app_pages/sanpo_yoshi.py",
-    "timeline_plan": "app_pages/timeline_plan.py",
-    "budget_calendar": "app_pages/budget_calendar.py",
+    **{sheet_type: f"app_pages/{sheet_type}.py" for sheet_type in SHEETS},
     "workshop": "app_pages/workshop.py",
     "workshop_admin": "app_pages/workshop_admin.py",
 }

@@ -232,6 +232,7 @@ def layout(sheet: DiscussionPaper) -> list[GridPage]:
 
 SPEC = SheetSpec(
     sheet_type="discussion_paper",
+    icon=":material/forum:",
     title="ディスカッションペーパー",
     model=DiscussionPaper,
     layout=layout,

@@ -113,6 +113,7 @@ def layout(sheet: IssueDetail) -> list[GridPage]:
 
 SPEC = SheetSpec(
     sheet_type="issue_detail",
+    icon=":material/table_view:",
     title="課題整理シート［詳細版］",
     model=IssueDetail,
     layout=layout,

@@ -225,6 +225,7 @@ def layout(sheet: IssueSheet) -> list[GridPage]:
 
 SPEC = SheetSpec(
     sheet_type="issue_sheet",
+    icon=":material/edit_note:",
     title="課題整理シート",
     model=IssueSheet,
     layout=layout,

@@ -132,6 +132,7 @@ def layout(sheet: LeanCanvas) -> list[GridPage]:
 
 SPEC = SheetSpec(
     sheet_type="lean_canvas",
+    icon=":material/dashboard:",
     title="官民連携用リーンキャンバス",
     model=LeanCanvas,
     layout=layout,

@@ -186,6 +186,7 @@ def render_pdf(doc: Any) -> bytes:
 
 SPEC = SheetSpec(
     sheet_type="sanpo_yoshi",
+    icon=":material/diversity_3:",
     title="三方よしマップ",
     model=SanpoYoshiMap,
     layout=layout,

@@ -195,6 +195,7 @@ def render_pdf(doc: Any) -> bytes:
 
 SPEC = SheetSpec(
     sheet_type="timeline_plan",
+    icon=":material/calendar_month:",
     title="タイムライン",
     model=TimelinePlan,
     layout=layout,
