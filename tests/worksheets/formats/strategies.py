@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from hypothesis import strategies as st
+from datetime import date
+from typing import Any
 
-from worksheets.sheets.discussion_paper import DiscussionPaper, ScheduleRow
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.issue_detail import IssueDetail
-from worksheets.sheets.issue_sheet import IssueItem, IssueSheet
+from worksheets.sheets.issue_sheet import IssueSheet
 from worksheets.sheets.lean_canvas import LeanCanvas
+from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, declared, field_max_length, item_model
+from worksheets.text import LINE_MAX, LONG_MAX
 
 SPECIAL = ["①", "髙", "ｶﾅ", "=1+1", "<b>", "&amp;", "+cmd", "-1+2", "@SUM(1)", "\t=1", "〜", "（令和７年度）", "　"]
 CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn", "Co"))
@@ -19,73 +25,54 @@ def _short(text: str) -> str:
     return text[:200]
 
 
-issue_items = st.builds(
-    IssueItem,
-    title=MULTI_LINE,
-    shortage=MULTI_LINE,
-    strengths=st.lists(ONE_LINE.map(lambda s: s[:400]), max_size=4),
-)
+def _field(model: type[BaseModel], name: str, spec: FieldSpec) -> st.SearchStrategy[Any]:
+    """Values a user could give one declared field, from its spec alone."""
+    if spec.kind is Kind.CHOICE:
+        return st.sampled_from(spec.choices)
+    if spec.kind is Kind.NUMBER:
+        return st.none() | st.integers(spec.min_value or 0, spec.max_value or 100)
+    if spec.kind is Kind.MONTH:
+        return st.none() | st.integers(spec.min_value or 1, spec.max_value or 8)
+    if spec.kind is Kind.DATE:
+        return st.none() | st.dates(date(2000, 1, 1), date(2099, 12, 31))
+    if spec.kind is Kind.LINES:
+        line = ONE_LINE.map(lambda s: s[:LINE_MAX])
+        return st.lists(st.sampled_from(spec.choices) | line if spec.choices else line, max_size=4)
+    limit = field_max_length(model, name) or LONG_MAX
+    if spec.kind is Kind.SHORT:
+        return (st.sampled_from(spec.choices) | ONE_LINE if spec.choices else ONE_LINE).map(lambda s: s[:limit])
+    return MULTI_LINE.map(lambda s: s[:limit])
 
-issue_sheets = st.builds(
-    IssueSheet,
-    theme=ONE_LINE.map(_short),
-    municipality=ONE_LINE.map(_short),
-    department=ONE_LINE.map(_short),
-    person=ONE_LINE.map(_short),
-    years=st.none() | st.integers(1, 100),
-    ideal=MULTI_LINE,
-    past_work=MULTI_LINE,
-    situation=MULTI_LINE,
-    if_continued=MULTI_LINE,
-    gap=MULTI_LINE,
-    issues=st.lists(issue_items, min_size=1, max_size=6),
-)
 
-issue_details = st.builds(
-    IssueDetail,
-    issue=ONE_LINE.map(_short),
-    organization=ONE_LINE.map(_short),
-    who_troubled=MULTI_LINE,
-    background=MULTI_LINE,
-    indicator=MULTI_LINE,
-    provider_role=MULTI_LINE,
-    proposal_example=MULTI_LINE,
-    municipality_role=MULTI_LINE,
-    support=MULTI_LINE,
-    reference=MULTI_LINE,
-)
+def sheets_of(model: type[SheetModel]) -> st.SearchStrategy[SheetModel]:
+    """Any valid sheet of this model, derived from its declared spec (groups included; hidden settings left at
+    their defaults: the page fills them, not the user). A new sheet type gets a strategy by being declared."""
+    parts: dict[str, st.SearchStrategy[Any]] = {}
+    for name, spec in declared(model):
+        if isinstance(spec, GroupSpec):
+            item = sheets_of(item_model(model, name))
+            parts[name] = st.lists(item, min_size=spec.min_items, max_size=min(spec.max_items, 4))
+        elif not spec.hidden:
+            parts[name] = _field(model, name, spec)
+    return st.fixed_dictionaries(parts).map(lambda data: _valid(model, data))
 
-lean_canvases = st.builds(
-    LeanCanvas,
-    theme=ONE_LINE.map(_short),
-    company=ONE_LINE.map(_short),
-    municipality=ONE_LINE.map(_short),
-    problem=MULTI_LINE,
-    beneficiaries=MULTI_LINE,
-    value=MULTI_LINE,
-    activities=MULTI_LINE,
-    channels=MULTI_LINE,
-    costs=MULTI_LINE,
-    revenue=MULTI_LINE,
-    advantage=MULTI_LINE,
-    kpi=MULTI_LINE,
-)
 
-months = st.none() | st.integers(1, 8)
-discussion_papers = st.builds(
-    DiscussionPaper,
-    municipality=ONE_LINE.map(_short),
-    theme=ONE_LINE.map(_short),
-    why=MULTI_LINE,
-    how=MULTI_LINE,
-    what=MULTI_LINE,
-    whom=MULTI_LINE,
-    budget=MULTI_LINE,
-    team_municipality=MULTI_LINE,
-    team_startup=MULTI_LINE,
-    schedule_start_month=st.integers(1, 12),
-    where=MULTI_LINE,
-    schedule=st.lists(
-        st.builds(ScheduleRow, task=ONE_LINE.map(_short), start=months, end=months), min_size=1, max_size=12
-    ),
-)
+def _valid(model: type[SheetModel], data: dict[str, Any]) -> SheetModel:
+    """Validate; a field whose own validator needs a format the spec does not state (a calendar's 「7/31」, a
+    number that may not be empty) falls back to its default value, so every other field keeps its drawn value."""
+    for _ in range(3):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"] and str(e["loc"][0]) in data}
+            if not bad:
+                raise
+            default = model().model_dump(mode="json")
+            data = {**data, **{name: default[name] for name in bad}}
+    return model.model_validate(data)
+
+
+issue_sheets = sheets_of(IssueSheet)
+issue_details = sheets_of(IssueDetail)
+lean_canvases = sheets_of(LeanCanvas)
+discussion_papers = sheets_of(DiscussionPaper)
