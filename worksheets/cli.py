@@ -149,3 +149,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"エラー: ファイルを読み書きできません（{exc.strerror or exc}）。", file=sys.stderr)
         return 1
+    except Exception as exc:  # a defect, never a traceback for the user: say so in Japanese, exit 70
+        print(f"エラー: 予期しない問題で処理を中止しました（{type(exc).__name__}）。", file=sys.stderr)
+        return 70
