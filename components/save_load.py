@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.safe import plain
 from components.state import OpenSheet, current, draft_title, import_upload, start_new
 from worksheets import formats
 from worksheets.document import document_from_dict
@@ -48,7 +49,7 @@ def render_downloads(cur: OpenSheet) -> None:
         )
     if SHEETS[cur.sheet_type].pdf is None:
         for warning in pdf_format.warnings(cur.doc):
-            st.warning(warning)
+            st.warning(plain(warning))
 
 
 def _do_import(sheet_type: str, key: str) -> None:
@@ -82,7 +83,7 @@ def render_upload(cur: OpenSheet) -> None:
     )
     st.button("読み込む", key=f"import.{cur.sheet_type}", on_click=_do_import, args=(cur.sheet_type, key))
     if "_upload" in cur.errors:
-        st.error(cur.errors.pop("_upload"))
+        st.error(plain(cur.errors.pop("_upload")))
 
 
 def render_starts(cur: OpenSheet) -> None:
