@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -13,18 +13,14 @@ from components.state import OpenSheet, current, draft_title, import_upload, sta
 from worksheets import formats
 from worksheets.document import document_from_dict
 from worksheets.errors import InputError
+from worksheets.filenames import download_name
 from worksheets.formats import pdf_format
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 from worksheets.registry import SHEETS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
-
-
 def file_name(cur: OpenSheet, ext: str) -> str:
-    title = _UNSAFE.sub("_", draft_title(cur.doc))[:40].strip("_")
-    base = SHEETS[cur.sheet_type].title.replace("［", "_").replace("］", "")
-    return f"{base}_{title}{ext}" if title else f"{base}{ext}"
+    return download_name(SHEETS[cur.sheet_type].title, draft_title(cur.doc), date.today(), ext)
 
 
 def exporter(cur: OpenSheet, ext: str):

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.state import OpenSheet, commit, doc_from_draft, draft_choices, store, widget_key
+from worksheets.filenames import download_name
 from worksheets.fiscal import CalendarRules, Verdict, verdict, wareki
 from worksheets.formats import timeline_pdf
 from worksheets.sheets.budget_calendar import BudgetCalendar
@@ -107,7 +108,7 @@ def render_timeline(cur: OpenSheet) -> None:
     a.download_button(
         "タイムラインの PDF（A4横）",
         data=lambda: timeline_pdf.render(plan, rules, today, paper),
-        file_name="タイムライン.pdf",
+        file_name=download_name("タイムライン", plan.project, today, ".pdf"),
         mime="application/pdf",
         on_click="ignore",
         width="stretch",
@@ -116,7 +117,7 @@ def render_timeline(cur: OpenSheet) -> None:
     b.download_button(
         "期限をカレンダーに追加（.ics）",
         data=lambda: to_ics(result, plan.project or "官民連携", today),
-        file_name="期限.ics",
+        file_name=download_name("タイムライン", plan.project, today, ".ics"),
         mime="text/calendar",
         on_click="ignore",
         width="stretch",
