@@ -24,3 +24,8 @@ def md_escape(text: str, limit: int = 80) -> str:
 def plain(text: str) -> str:
     """A whole message shown as plain text: every Markdown character escaped, line breaks kept."""
     return "  \n".join(_MD.sub(r"\\\1", line) for line in str(text).split("\n"))
+
+
+def inline(text: str) -> str:
+    """A fragment of user text for inside a Markdown line: escaped, line breaks shown as 「↵」."""
+    return _MD.sub(r"\\\1", str(text).replace("\r", "").replace("\n", "↵ "))
