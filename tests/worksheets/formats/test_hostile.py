@@ -239,7 +239,8 @@ def test_formula_injection_never_becomes_a_formula_in_any_export(text: str) -> N
 
 def test_streamlit_config_has_safe_defaults() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] <= 5
+    # issue 12 #11: the server refuses what the app would refuse anyway (unused uploads stay in memory)
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == formats.limits.MAX_UPLOAD_BYTES
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["enableCORS"] is True
     assert config["client"]["showErrorDetails"] == "none"
