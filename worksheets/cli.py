@@ -1,4 +1,4 @@
-"""Command line for batches: ``python -m worksheets validate|convert|schema``.
+"""Command line for batches: ``worksheets validate|convert|lint|timeline|schema`` (or ``python -m worksheets``).
 
 Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage).
 """
@@ -114,7 +114,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m worksheets", description="官民連携ワークシートのファイル操作")
+    parser = argparse.ArgumentParser(prog="worksheets", description="官民連携ワークシートのファイル操作")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="JSON / Excel ファイルを検査する")
     p.add_argument("file")
