@@ -37,3 +37,17 @@ def test_upload_error_shows_file_text_as_plain_text(case: str) -> None:
         assert "http://" not in body  # an unescaped URL would autolink
         assert not ACTIVE.findall(body), body
     assert "evil.example" in texts(at)  # the user still sees what the file said, literally
+
+
+@pytest.mark.parametrize("case", ["malformed_sheet_xml", "malformed_workbook_xml", "huge_comment_in_sheet"])
+def test_broken_xlsx_upload_gets_the_japanese_message_not_a_crash(case: str) -> None:
+    """issue 12 #4/#5: malformed XML replaced the page with Streamlit's English error; a giant comment hung it."""
+    from tests.worksheets.formats.test_hostile import XLSX_CASES
+
+    at = open_page("issue_sheet")
+    at.file_uploader[0].set_value(("broken.xlsx", XLSX_CASES[case][0](), "application/octet-stream")).run()
+    at.button(key="import.issue_sheet").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "読み込めませんでした（今のシートはそのままです）" in shown
+    assert "壊れています" in shown or "複雑すぎます" in shown
