@@ -12,6 +12,7 @@
     "[data-testid=stMultiSelect]",
     "[data-testid=stSelectbox]",
     "[data-testid=stDateInput]",
+    "[data-testid=stDateInputCalendar]",
     "[data-baseweb=popover]",
     "[role=listbox]",
     "a[href='#stMain']"
@@ -29,6 +30,9 @@
     "Press Ctrl+Enter to submit form": "Ctrl+Enter で送信",
     "Press ⌘+Enter to submit form": "⌘+Enter で送信",
     "Press Enter to submit form": "Enter で送信",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "矢印キーで日付を移動、Enter で選択、Esc で閉じます。",
+    January: "1月", February: "2月", March: "3月", April: "4月", May: "5月", June: "6月",
+    July: "7月", August: "8月", September: "9月", October: "10月", November: "11月", December: "12月",
     "Select all": "すべて選択",
     "Skip to main content": "本文へ移動",
     "No results": "該当する項目はありません",
@@ -46,6 +50,12 @@
       return "ファイルが大きすぎます。" + m[1] + " " + m[2] + " 以下のファイルを選んでください。";
     }],
     [/^(.+) files are not allowed\.$/, function () { return "この形式のファイルは読み込めません（.json / .xlsx のみ）。"; }],
+    [/^Choose date, ([A-Z][a-z]+) (\d{4})$/, function (m) {
+      return "日付を選ぶ（" + m[2] + "年" + (EXACT[m[1]] || m[1]) + "）";
+    }],
+    [/^(January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})$/, function (m) {
+      return m[2] + "年" + EXACT[m[1]];
+    }],
     [/^Add: (.*)$/, function (m) { return "「" + m[1] + "」を追加"; }],
     [/^Select (\d+) matches$/, function (m) { return "該当する " + m[1] + " 件をすべて選択"; }],
     [/^You can only select up to (\d+) options?\. Remove an option first\.$/, function (m) {
@@ -79,6 +89,11 @@
     if (!parent || !parent.closest(WIDGETS)) return;
     if (parent.getAttribute("data-placeholder") === "true") {
       if (Object.prototype.hasOwnProperty.call(DATE_SEGMENTS, text)) node.nodeValue = DATE_SEGMENTS[text];
+      return;
+    }
+    if (parent.tagName === "TH" && /^[A-Z][a-z]{0,2}$/.test(text) && parent.closest("[data-testid=stDateInputCalendar]")) {
+      var column = Array.prototype.indexOf.call(parent.parentElement.children, parent);  // weeks start on Sunday
+      if (column >= 0 && column < 7) node.nodeValue = "日月火水木金土".charAt(column);
       return;
     }
     var ja = translate(text);

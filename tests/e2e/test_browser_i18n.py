@@ -66,6 +66,17 @@ def test_every_page_speaks_japanese_in_streamlit_widgets(server: Server, browser
             assert not re.search(r"yyyy|mm|dd", shown, re.IGNORECASE), shown
             if "年" in shown:
                 assert re.sub(r"\s", "", shown) in ("年/月/日",) or re.search(r"\d{4}", shown), shown
+        if path == "timeline_plan":  # the calendar pop-up: month names and weekday headers
+            page.locator("[data-testid=stDateInputCalendarButton]").first.click()
+            calendar = page.locator("[data-testid=stDateInputCalendar]")
+            calendar.wait_for(timeout=5_000)
+            page.wait_for_timeout(300)
+            shown = calendar.inner_text()
+            assert not re.search(r"January|February|March|April|June|July|August|September|October|November|December", shown), shown
+            headers = calendar.locator("th").all_inner_texts()
+            assert headers[:7] == list("日月火水木金土"), headers
+            page.keyboard.press("Escape")
+            wait_idle(page)
         for i in range(page.locator("[data-testid=stMultiSelect]").count()):
             box = page.locator("[data-testid=stMultiSelect]").nth(i)
             box.locator("input").click()
