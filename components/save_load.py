@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from worksheets.formats import pdf_format
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 from worksheets.registry import SHEETS
 
+_log = logging.getLogger(__name__)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 def file_name(cur: OpenSheet, ext: str) -> str:
     return download_name(SHEETS[cur.sheet_type].title, draft_title(cur.doc), date.today(), ext)
@@ -59,6 +61,12 @@ def _do_import(sheet_type: str, key: str) -> None:
         import_upload(sheet_type, doc)
     except InputError as exc:
         cur.errors["_upload"] = f"読み込めませんでした（今のシートはそのままです）。\n{exc}"
+    except Exception:  # a defect must not replace the page with Streamlit's English error: log it, say so in Japanese
+        _log.exception("upload of %r failed unexpectedly", upload.name[:100])
+        cur.errors["_upload"] = (
+            "読み込めませんでした（今のシートはそのままです）。\n"
+            "ファイルの読み込み中に予期しない問題が起きました。このアプリで保存したファイルか確かめてください。"
+        )
 
 
 def _load_sample(sheet_type: str, file: str, label: str) -> None:

@@ -51,3 +51,17 @@ def test_broken_xlsx_upload_gets_the_japanese_message_not_a_crash(case: str) -> 
     shown = texts(at)
     assert "読み込めませんでした（今のシートはそのままです）" in shown
     assert "壊れています" in shown or "複雑すぎます" in shown
+
+
+def test_an_unexpected_reader_failure_is_still_a_japanese_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheets import formats
+
+    def broken(name: str, data: bytes) -> None:
+        raise KeyError("internal")
+
+    monkeypatch.setattr(formats, "load", broken)
+    at = open_page("issue_sheet")
+    at.file_uploader[0].set_value(("x.json", b"{}", "application/json")).run()
+    at.button(key="import.issue_sheet").click().run()
+    assert not at.exception
+    assert "予期しない問題" in texts(at)
