@@ -107,3 +107,19 @@ def test_too_large_upload_is_refused_in_japanese(server: Server, browser: Any, t
         assert _visible_english(page) == []
     finally:
         context.close()
+
+
+def test_connection_loss_is_announced_in_japanese(tmp_path: Any, browser: Any) -> None:
+    """During a server restart the status corner said 「Connecting」 in English."""
+    own = Server(tmp_path / "drafts.sqlite3")
+    own.start()
+    context, page = open_page(browser, f"{own.url}/issue_sheet")
+    try:
+        own.stop()
+        status = page.locator("[data-testid=stStatusWidget]")
+        expect(status).to_contain_text(re.compile("接続中|サーバーに接続できません|エラー"), timeout=20_000)
+        page.wait_for_timeout(500)
+        assert not re.search(r"Connecting|Connection error|Unable to connect|not responding", page.locator("body").inner_text())
+    finally:
+        context.close()
+        own.stop()
