@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-SCRIPTS = ("autosave.js", "timer.js")
+SCRIPTS = ("autosave.js", "timer.js", "i18n.js")
 
 
 @cache

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.safe import md_escape
+from components.safe import inline, md_escape
 from components.state import (
     OpenSheet,
     current,
@@ -19,7 +19,7 @@ from components.state import (
     updated_label,
 )
 from worksheets.document import Document, new_document
-from worksheets.links import Carry, apply, carries_into, changes, get_carry, overwrites
+from worksheets.links import Carry, apply, as_text, carries_into, changes, char_diff, get_carry, overwrites
 from worksheets.registry import SHEETS
 from worksheets.spec import entry
 
@@ -94,8 +94,27 @@ def take_changes(sheet_type: str, carry_id: str, source_id: str) -> None:
     cur.notice = "出典のシートの変更を取り込みました。"
 
 
-def _short(value: Any) -> str:
-    return md_escape(str(value or "（空欄）"), 60)
+_MAX_PIECE = 200
+
+
+def _highlighted(old: Any, new: Any) -> str:
+    """The change itself: removed text struck through on red, added text on green, context around it."""
+    if not as_text(old):
+        return f":green-background[{inline(as_text(new)[:_MAX_PIECE]) or '（空欄）'}]（新しく入力）"
+    if not as_text(new):
+        return f":red-background[~~{inline(as_text(old)[:_MAX_PIECE])}~~]（削除）"
+    out = []
+    for piece in char_diff(old, new):
+        text = inline(piece.text[:_MAX_PIECE])
+        if piece.kind != "same" and not text.strip():
+            text = "␣" * min(len(piece.text), 5)  # a changed space must still be visible
+        if piece.kind == "same":
+            out.append(text)
+        elif piece.kind == "del":
+            out.append(f":red-background[~~{text}~~]")
+        else:
+            out.append(f":green-background[**{text}**]")
+    return "".join(out)
 
 
 def render_source_changes(cur: OpenSheet) -> None:
@@ -112,8 +131,9 @@ def render_source_changes(cur: OpenSheet) -> None:
                 f"出典の「{SHEETS[carry.source_type].title}：{md_escape(draft.title or '（無題）', 30)}」が"
                 f"{updated_label(draft.updated_at)} に更新されています。変更された項目："
             )
+            st.caption("取り消し線（赤）が前の内容、太字（緑）が新しい内容です。")
             for change in diff:
-                st.markdown(f"- **{md_escape(change.label)}**：「{_short(change.old)}」→「{_short(change.new)}」")
+                st.markdown(f"- **{md_escape(change.label)}**：{_highlighted(change.old, change.new)}")
             st.button(
                 "この変更を取り込む",
                 key=f"take.{cur.sheet_type}.{carry.id}",

@@ -1,10 +1,16 @@
-"""Showing user text in Streamlit elements that interpret Markdown (labels, captions)."""
+"""Showing user text in Streamlit elements that interpret Markdown (messages, labels, captions).
+
+Streamlit renders the body of ``st.error``/``st.warning``/``st.info``/``st.success``/``st.markdown``
+and of labels as Markdown with its own extensions: ``[x](url)`` links, ``![](url)`` images fetched
+from anywhere, ``:red[…]`` colours, ``:material/…:`` icons, ``$…$`` maths and bare-URL autolinks.
+Any text that came from a user or a file passes through one of these functions first.
+"""
 
 from __future__ import annotations
 
 import re
 
-_MD = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_MD = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
 
 
 def md_escape(text: str, limit: int = 80) -> str:
@@ -13,3 +19,13 @@ def md_escape(text: str, limit: int = 80) -> str:
     if len(one_line) > limit:
         one_line = one_line[: limit - 1] + "…"
     return _MD.sub(r"\\\1", one_line)
+
+
+def plain(text: str) -> str:
+    """A whole message shown as plain text: every Markdown character escaped, line breaks kept."""
+    return "  \n".join(_MD.sub(r"\\\1", line) for line in str(text).split("\n"))
+
+
+def inline(text: str) -> str:
+    """A fragment of user text for inside a Markdown line: escaped, line breaks shown as 「↵」."""
+    return _MD.sub(r"\\\1", str(text).replace("\r", "").replace("\n", "↵ "))

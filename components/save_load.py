@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import json
-import re
+import logging
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
+from components.safe import plain
 from components.state import OpenSheet, current, draft_title, import_upload, start_new
 from worksheets import formats
 from worksheets.document import document_from_dict
 from worksheets.errors import InputError
+from worksheets.filenames import download_name
 from worksheets.formats import pdf_format
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 from worksheets.registry import SHEETS
 
+_log = logging.getLogger(__name__)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
-
-
 def file_name(cur: OpenSheet, ext: str) -> str:
-    title = _UNSAFE.sub("_", draft_title(cur.doc))[:40].strip("_")
-    base = SHEETS[cur.sheet_type].title.replace("［", "_").replace("］", "")
-    return f"{base}_{title}{ext}" if title else f"{base}{ext}"
+    return download_name(SHEETS[cur.sheet_type].title, draft_title(cur.doc), date.today(), ext)
 
 
 def exporter(cur: OpenSheet, ext: str):
@@ -48,7 +47,7 @@ def render_downloads(cur: OpenSheet) -> None:
         )
     if SHEETS[cur.sheet_type].pdf is None:
         for warning in pdf_format.warnings(cur.doc):
-            st.warning(warning)
+            st.warning(plain(warning))
 
 
 def _do_import(sheet_type: str, key: str) -> None:
@@ -62,6 +61,12 @@ def _do_import(sheet_type: str, key: str) -> None:
         import_upload(sheet_type, doc)
     except InputError as exc:
         cur.errors["_upload"] = f"読み込めませんでした（今のシートはそのままです）。\n{exc}"
+    except Exception:  # a defect must not replace the page with Streamlit's English error: log it, say so in Japanese
+        _log.exception("upload of %r failed unexpectedly", upload.name[:100])
+        cur.errors["_upload"] = (
+            "読み込めませんでした（今のシートはそのままです）。\n"
+            "ファイルの読み込み中に予期しない問題が起きました。このアプリで保存したファイルか確かめてください。"
+        )
 
 
 def _load_sample(sheet_type: str, file: str, label: str) -> None:
@@ -82,7 +87,7 @@ def render_upload(cur: OpenSheet) -> None:
     )
     st.button("読み込む", key=f"import.{cur.sheet_type}", on_click=_do_import, args=(cur.sheet_type, key))
     if "_upload" in cur.errors:
-        st.error(cur.errors.pop("_upload"))
+        st.error(plain(cur.errors.pop("_upload")))
 
 
 def render_starts(cur: OpenSheet) -> None:

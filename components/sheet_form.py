@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.safe import plain
 from components.state import OpenSheet, commit, replace_items, widget_key
 from worksheets.fiscal import month_label
 from worksheets.registry import SHEETS
@@ -78,7 +79,7 @@ def render_field(
     if show_hint and not collapsed:
         _caption(spec.hint)
     if path in cur.errors:
-        st.error(cur.errors[path])
+        st.error(plain(cur.errors[path]))
 
 
 def _delete_button(cur: OpenSheet, name: str, group: GroupSpec, items: list[Any], index: int, where: Any) -> None:
@@ -141,7 +142,7 @@ def _group(cur: OpenSheet, name: str, group: GroupSpec) -> None:
             args=(cur.sheet_type, name, more),
         )
     if name in cur.errors:
-        st.error(cur.errors[name])
+        st.error(plain(cur.errors[name]))
 
 
 def _render_name(cur: OpenSheet, name: str, spec: FieldSpec | GroupSpec) -> None:

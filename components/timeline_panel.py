@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.state import OpenSheet, commit, doc_from_draft, draft_choices, save_sheet, store, widget_key
+from worksheets.filenames import download_name
 from worksheets.fiscal import Severity, Verdict, wareki
 from worksheets.formats import timeline_pdf
 from worksheets.sheets.budget_calendar import BudgetCalendar
@@ -125,7 +126,7 @@ def render_timeline(cur: OpenSheet) -> None:
     a.download_button(
         "タイムラインの PDF（A4横）",
         data=lambda: timeline_pdf.render_resolved(r),
-        file_name="タイムライン.pdf",
+        file_name=download_name("タイムライン", r.plan.project, today, ".pdf"),
         mime="application/pdf",
         on_click="ignore",
         width="stretch",
@@ -134,7 +135,7 @@ def render_timeline(cur: OpenSheet) -> None:
     b.download_button(
         "期限をカレンダーに追加（.ics）",
         data=lambda: to_ics(r.verdict, r.plan.project or "官民連携", today, r.plan),
-        file_name="期限.ics",
+        file_name=download_name("タイムライン", r.plan.project, today, ".ics"),
         mime="text/calendar",
         help="予算編成の期限と、マイルストーンに入れた自分の予定が入ります。",
         on_click="ignore",

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 import segno
 import streamlit as st
 
-from components.safe import md_escape
+from components.safe import md_escape, plain
 from components.state import store
 from components.workshop_join import client, timer_html
 from worksheets import workshop as ws_domain
@@ -85,7 +85,7 @@ def render_create_form() -> None:
     try:
         workshop, key = ws_domain.create(store(), ws_domain.setup_from_form(name, held_on, sheets, teams))
     except InputError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.session_state[_key_state(workshop.id)] = key
     st.session_state["workshop.new_key"] = key

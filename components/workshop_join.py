@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from components.safe import md_escape
+from components.safe import md_escape, plain
 from components.state import store, workspace_id
 from worksheets import workshop as ws_domain
 from worksheets.errors import InputError
@@ -115,7 +115,7 @@ def render_join_form(code: str) -> None:
     try:
         _, participant = ws_domain.join(store(), workshop.code, name, team or "", client())
     except InputError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.query_params.clear()
     st.query_params["ws"] = participant.id

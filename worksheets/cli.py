@@ -1,4 +1,4 @@
-"""Command line for batches: ``python -m worksheets validate|convert|schema``.
+"""Command line for batches: ``worksheets validate|convert|lint|timeline|schema`` (or ``python -m worksheets``).
 
 Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage).
 """
@@ -117,7 +117,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m worksheets", description="官民連携ワークシートのファイル操作")
+    parser = argparse.ArgumentParser(prog="worksheets", description="官民連携ワークシートのファイル操作")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="JSON / Excel ファイルを検査する")
     p.add_argument("file")
@@ -152,3 +152,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"エラー: ファイルを読み書きできません（{exc.strerror or exc}）。", file=sys.stderr)
         return 1
+    except Exception as exc:  # a defect, never a traceback for the user: say so in Japanese, exit 70
+        print(f"エラー: 予期しない問題で処理を中止しました（{type(exc).__name__}）。", file=sys.stderr)
+        return 70

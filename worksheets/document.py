@@ -43,6 +43,9 @@ def new_document(sheet_type: str) -> Document:
 
 def check_envelope(schema_version: object, sheet_type: object) -> str:
     """Validate the version and sheet type; return the sheet type."""
+    if isinstance(schema_version, str | float) and not isinstance(schema_version, bool):
+        shown = str(schema_version)[:20]
+        raise InputError(f"schema_version は数値（例: 1）で指定してください。「{shown}」は文字列などで、数値ではありません。")
     if isinstance(schema_version, bool) or not isinstance(schema_version, int):
         raise InputError(
             "schema_version（様式のバージョン）がありません。このアプリで保存したファイルを選んでください。"

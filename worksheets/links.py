@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from pydantic import BaseModel
@@ -111,3 +112,50 @@ class Change:
 def changes(target: BaseModel, snapshot: dict[str, Any], current: dict[str, Any]) -> list[Change]:
     """What the source would carry now that differs from what it carried when linked."""
     return [Change(p, entry(target, p).label, snapshot.get(p), v) for p, v in current.items() if snapshot.get(p) != v]
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # "same", "del" (only in the old text) or "ins" (only in the new text)
+    text: str
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def char_diff(old: Any, new: Any, context: int = 12) -> list[Piece]:
+    """Where two versions differ, character by character, with a little unchanged text around each change.
+
+    Why: a notice that shows both texts cut at a fixed length hides the change when it lies further in
+    (「…KPI 200人」→「…KPI 300人」). Unchanged stretches longer than ``2 * context`` keep ``context``
+    characters at each side of a change and become 「…」 in between.
+    """
+    a, b = as_text(old), as_text(new)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    pieces: list[Piece] = []
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            same = a[i1:i2]
+            first, last = index == 0, index == len(opcodes) - 1
+            if first and last:
+                pieces.append(Piece("same", same))
+            elif first:
+                pieces.append(Piece("same", ("…" + same[-context:]) if len(same) > context else same))
+            elif last:
+                pieces.append(Piece("same", (same[:context] + "…") if len(same) > context else same))
+            elif len(same) > 2 * context:
+                pieces.append(Piece("same", same[:context] + "…" + same[-context:]))
+            else:
+                pieces.append(Piece("same", same))
+            continue
+        if i2 > i1:
+            pieces.append(Piece("del", a[i1:i2]))
+        if j2 > j1:
+            pieces.append(Piece("ins", b[j1:j2]))
+    return pieces

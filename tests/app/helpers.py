@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -40,4 +42,4 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "markdown", "caption", "error", "warning", "success", "info"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [e.proto.text for e in at.get("progress")]
-    return "\n".join(parts)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))  # as shown: Markdown escapes removed

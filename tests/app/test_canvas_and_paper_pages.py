@@ -27,7 +27,7 @@ def test_canvas_sample_and_jargon_hints() -> None:
     assert at.text_input(key=key("lean_canvas", "municipality")).value == "磐田市"
     at.text_area(key=key("lean_canvas", "value")).input("全国にスケールする。原課と連携する。").run()
     text = texts(at)
-    assert "「スケール\\(する\\)」（スタートアップ語） → 言い換え例：\\(事業を\\)拡大する" in text
+    assert "「スケール(する)」（スタートアップ語） → 言い換え例：(事業を)拡大する" in text
     assert "「原課」（自治体語） → 言い換え例：担当課、担当部署" in text
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -196,7 +197,7 @@ def test_downloads_offer_json_excel_and_pdf_of_the_current_sheet() -> None:
     assert labels == ["JSONをダウンロード", "Excelをダウンロード", "PDF（A4横）をダウンロード"]
     at.text_input(key=key("issue_detail", "issue")).input("移動の課題").run()
     cur = at.session_state["open.issue_detail"]
-    assert file_name(cur, ".pdf") == "課題整理シート_詳細版_移動の課題.pdf"
+    assert file_name(cur, ".pdf") == f"課題整理シート_詳細版_移動の課題_{date.today():%Y-%m-%d}.pdf"
     assert json.loads(exporter(cur, ".json")())["data"]["issue"] == "移動の課題"
     assert xlsx_format.import_(exporter(cur, ".xlsx")()).sheet.issue == "移動の課題"  # type: ignore[attr-defined]
     assert "移動の課題" in pages_text(exporter(cur, ".pdf")())[0]

@@ -139,3 +139,44 @@ def test_timeline_with_a_custom_calendar_file(tmp_path: Path) -> None:
     bad = run("timeline", "--first-contact", "2027/07/15")
     assert bad.returncode == 1
     assert "YYYY-MM-DD" in bad.stderr
+
+
+def _hostile_files() -> dict[str, bytes]:
+    from tests.worksheets.formats.test_hostile import JSON_CASES, XLSX_CASES
+
+    files = {f"{name}.json": make() for name, (make, _) in JSON_CASES.items()}
+    files.update({f"{name}.xlsx": make() for name, (make, _) in XLSX_CASES.items()})
+    return files
+
+
+def test_no_cli_command_prints_a_traceback_on_any_hostile_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """issue 12 #5: every read error is the Japanese message on stderr with status 1, for every command."""
+    files = _hostile_files()
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        for argv in (
+            ["validate", str(path)],
+            ["convert", str(path), "-o", str(tmp_path / "out.pdf")],
+            ["convert", str(path), "-o", str(tmp_path / "out.json")],
+            ["lint", str(path)],
+            ["timeline", "--calendar", str(path), "--first-contact", "2026-05-01"],
+        ):
+            assert main(argv) == 1, (name, argv)
+            err = capsys.readouterr().err
+            assert err.startswith("エラー: "), (name, argv, err)
+            assert "Traceback" not in err
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_malformed_xlsx_through_the_real_process_has_no_traceback(tmp_path: Path) -> None:
+    from tests.worksheets.formats.test_hostile import XLSX_CASES
+
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(XLSX_CASES["malformed_sheet_xml"][0]())
+    result = run("convert", str(path), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert "壊れています" in result.stderr
+    assert "Traceback" not in result.stderr

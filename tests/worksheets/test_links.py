@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import load_sample
-from worksheets.links import apply, changes, get_carry, overwrites
+from worksheets.links import Piece, apply, changes, char_diff, get_carry, overwrites
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.lean_canvas import LeanCanvas
 from worksheets.spec import with_value
@@ -55,3 +55,24 @@ def test_a_changed_source_is_detected_field_by_field() -> None:
     assert [(c.path, c.label, c.old, c.new) for c in found] == [
         ("why", "現状・課題とその背景", "課題A", "課題A（改訂）")
     ]
+
+
+def test_char_diff_shows_the_changed_characters_with_context() -> None:
+    """issue 13 #14: 200人 → 300人 at the end of a long text is shown as the change itself."""
+    before = "市内の働く世代の生活習慣病リスクを下げるため、健康アプリの利用者を増やす。初年度の目標は利用者200人"
+    after = before.replace("200人", "300人")
+    pieces = char_diff(before, after)
+    assert [p for p in pieces if p.kind != "same"] == [Piece("del", "2"), Piece("ins", "3")]
+    first = pieces[0].text
+    assert first.startswith("…")
+    assert len(first) <= 13
+    assert first.endswith("利用者")
+    assert pieces[-1] == Piece("same", "00人")
+
+
+def test_char_diff_of_lists_and_empty_values() -> None:
+    assert char_diff(["A", "B"], ["A", "C"]) == [Piece("same", "A\n"), Piece("del", "B"), Piece("ins", "C")]
+    assert char_diff(None, "新") == [Piece("ins", "新")]
+    long_same = "あ" * 100
+    middle = char_diff("x" + long_same + "y", "z" + long_same + "w")
+    assert middle[2] == Piece("same", "あ" * 12 + "…" + "あ" * 12)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import math
+import time
 import zipfile
 from datetime import date, datetime
 from typing import Any
+from xml.parsers import expat
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -39,6 +41,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_ENTRIES = 100
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
+# One XML part of a real file is at most ~2.3 MB (issue sheet, 20 課題, every field full); a larger part is
+# refused before any parser sees it. Inside a part, no single markup token (tag, comment, PI) may exceed
+# MAX_TOKEN: expat rescans an unfinished token on every chunk openpyxl feeds it, so one 45 MB comment
+# took 40 s although the archive ratio looked normal.
+MAX_XML_PART = 4 * 1024 * 1024
+MAX_TOKEN = 256 * 1024
+SCAN_SECONDS = 0.5
 MAX_ROW = 1000
 MAX_COL = 50
 
@@ -165,6 +174,60 @@ def export(doc: Document) -> bytes:
     return buf.getvalue()
 
 
+_BAD_XML = "Excel ファイルの中身が壊れています（{part} を XML として読めません）。このアプリで保存した .xlsx を選んでください。"
+_DTD = "Excel ファイルに DTD（エンティティ定義）が含まれています。安全のため読み込みを中止しました。"
+_SLOW = "Excel ファイルの中身（{part}）が大きすぎるか複雑すぎます。このアプリで保存した .xlsx を選んでください。"
+
+
+class _Refused(Exception):
+    pass
+
+
+def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: float) -> None:
+    """Check one XML part before openpyxl parses it: bounded size, well-formed, no DTD, no giant token.
+
+    The part is read (never more than MAX_XML_PART + 1 bytes, whatever the header claims) and parsed in
+    one call, which is linear; only start tags, comments and processing instructions reach Python.
+    """
+    part = info.filename[:80]
+    if info.file_size > MAX_XML_PART:
+        raise InputError(_SLOW.format(part=part))
+    try:
+        with zf.open(info) as fh:
+            xml = fh.read(MAX_XML_PART + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise InputError("Excel ファイルが壊れています（ZIP として読めません）。") from None
+    if len(xml) > MAX_XML_PART:
+        raise InputError(_SLOW.format(part=part))
+    parser = expat.ParserCreate()
+    last = [0]
+
+    def event(*_: object) -> None:
+        here = parser.CurrentByteIndex
+        if here - last[0] > MAX_TOKEN:
+            raise _Refused(_SLOW)
+        last[0] = here
+
+    def dtd(*_: object) -> None:
+        raise _Refused(_DTD)
+
+    parser.StartElementHandler = event
+    parser.CommentHandler = event
+    parser.ProcessingInstructionHandler = event
+    parser.StartDoctypeDeclHandler = dtd
+    parser.EntityDeclHandler = dtd
+    try:
+        parser.Parse(xml, True)
+        if len(xml) - last[0] > MAX_TOKEN:
+            raise _Refused(_SLOW)
+    except _Refused as exc:
+        raise InputError(str(exc).format(part=part)) from None
+    except expat.ExpatError:
+        raise InputError(_BAD_XML.format(part=part)) from None
+    if time.perf_counter() > deadline:
+        raise InputError(_SLOW.format(part=part))
+
+
 def _check_archive(data: bytes) -> None:
     kind = sniff(data)
     if kind == "ole":
@@ -186,13 +249,10 @@ def _check_archive(data: bytes) -> None:
                     raise InputError("Excel ファイルの圧縮率が異常です（圧縮爆弾の疑い）。読み込みを中止しました。")
                 if info.filename.lower().endswith("vbaproject.bin"):
                     raise InputError("マクロ付きブック（.xlsm）は読み込めません。.xlsx で保存し直してください。")
+            deadline = time.perf_counter() + SCAN_SECONDS
+            for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels")):
-                    with zf.open(info) as part:  # a DTD can only stand in the prolog, before the root element
-                        head = part.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise InputError(
-                            "Excel ファイルに DTD（エンティティ定義）が含まれています。安全のため読み込みを中止しました。"
-                        )
+                    _scan_xml(zf, info, deadline)
             types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
     except zipfile.BadZipFile:
         raise InputError("Excel ファイルが壊れています（ZIP として読めません）。") from None
@@ -241,6 +301,12 @@ def import_(data: bytes) -> Document:
         ) from None
     try:
         return _read(wb)
+    except InputError:
+        raise
+    except Exception as exc:  # parts are parsed lazily (read_only): a broken sheet fails here
+        raise InputError(
+            f"Excel ファイルを読み込めません（{type(exc).__name__}）。このアプリで保存した .xlsx を選んでください。"
+        ) from None
     finally:
         wb.close()
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import time
 import tomllib
 import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -21,13 +23,33 @@ from worksheets.document import Document
 from worksheets.errors import InputError
 from worksheets.formats import xlsx_format
 from worksheets.sheets.issue_detail import IssueDetail
+from worksheets.sheets.issue_sheet import IssueItem, IssueSheet
 
 LIMIT_SECONDS = 1.0
 LIMIT_BYTES = 100 * 1024 * 1024
 
 
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def _reset_peak_rss() -> bool:
+    """Linux: writing 5 to clear_refs resets the process's peak RSS (VmHWM) to its current RSS."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 @contextmanager
 def budget() -> Iterator[None]:
+    """Time, Python allocations and real RSS growth (peak during the block minus RSS before)."""
+    rss_before = _status_kb("VmRSS")
+    rss_measured = _reset_peak_rss()
     tracemalloc.start()
     start = time.perf_counter()
     try:
@@ -38,6 +60,9 @@ def budget() -> Iterator[None]:
         tracemalloc.stop()
         assert elapsed < LIMIT_SECONDS, f"took {elapsed:.2f} s"
         assert peak < LIMIT_BYTES, f"peak {peak / 1e6:.0f} MB"
+        if rss_measured:
+            growth = (_status_kb("VmHWM") - rss_before) * 1024
+            assert growth < LIMIT_BYTES, f"RSS grew {growth / 1e6:.0f} MB"
 
 
 def rejected(name: str, data: bytes, message: str) -> None:
@@ -113,7 +138,46 @@ MILLION_ROWS = (
     + b"</sheetData></worksheet>"
 )
 
+def _sparse(size: int, seed: int = 1) -> bytes:
+    """Mostly "a" with a rare "b": compresses about 70:1, under the archive ratio check (100:1)."""
+    rnd = random.Random(seed)
+    block = bytes(98 if rnd.random() < 0.006 else 97 for _ in range(1_000_000))
+    return (block * (size // len(block) + 1))[:size]
+
+
+def _in_sheet(fragment: bytes, where: bytes = b"<sheetData") -> bytes:
+    parts = _our_xlsx()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    i = sheet.index(where)
+    parts["xl/worksheets/sheet1.xml"] = sheet[:i] + fragment + sheet[i:]
+    return _zip(parts)
+
+
+def _dense_cells() -> bytes:
+    rnd = random.Random(2)  # 3.9 MB of small cells in one row: under the part cap, varied enough to pass the ratio
+    cells = b"".join(b"<c><v>%d</v></c>" % rnd.randrange(10**6) for _ in range(260_000))
+    parts = _our_xlsx()
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        + cells
+        + b"</row></sheetData></worksheet>"
+    )
+    return _zip(parts)
+
+
 XLSX_CASES: dict[str, tuple[Callable[[], bytes], str]] = {
+    # issue 12 #4: 0.7 MB file, a 45 MB comment inside the sheet XML (ratio ~70:1); took 40 s before
+    "huge_comment_in_sheet": (lambda: _in_sheet(b"<!--" + _sparse(45_000_000) + b"-->"), "大きすぎるか複雑すぎ"),
+    "comment_just_under_part_cap": (lambda: _in_sheet(b"<!--" + _sparse(3_900_000) + b"-->"), "大きすぎるか複雑すぎ"),
+    "huge_attribute": (lambda: _in_sheet(b'<x a="' + _sparse(3_900_000) + b'"/>'), "大きすぎるか複雑すぎ"),
+    "whitespace_inside_a_tag": (lambda: _in_sheet(b"<x" + _sparse(3_900_000).replace(b"a", b" ").replace(b"b", b"\n") + b"/>"), "大きすぎるか複雑すぎ"),
+    "huge_processing_instruction": (lambda: _in_sheet(b"<?pi " + _sparse(3_900_000) + b"?>"), "大きすぎるか複雑すぎ"),
+    "dense_cells": (_dense_cells, "読み込めません|大きすぎるか複雑すぎ|壊れて"),
+    # issue 12 #5: malformed XML used to reach openpyxl and surface as an English page / a traceback
+    "malformed_sheet_xml": (lambda: _with_part("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>"), "壊れて"),
+    "malformed_workbook_xml": (lambda: _with_part("xl/workbook.xml", b"<workbook><sheets></workbook>"), "壊れて"),
+    "malformed_meta_sheet": (lambda: _with_part("xl/worksheets/sheet2.xml", b"\xff\xfe<bad"), "壊れて"),
+    "not_xml_styles": (lambda: _with_part("xl/styles.xml", b"not xml at all"), "壊れて"),
     "entity_dtd": (lambda: _with_part("xl/worksheets/sheet1.xml", BILLION_LAUGHS), "DTD"),
     "zip_bomb_ratio": (lambda: _with_part("xl/media/bomb.bin", bytes(30_000_000)), "圧縮"),
     "over_50_mb_uncompressed": (
@@ -175,9 +239,26 @@ def test_formula_injection_never_becomes_a_formula_in_any_export(text: str) -> N
 
 def test_streamlit_config_has_safe_defaults() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] <= 5
+    # issue 12 #11: the server refuses what the app would refuse anyway (unused uploads stay in memory)
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == formats.limits.MAX_UPLOAD_BYTES
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["enableCORS"] is True
     assert config["client"]["showErrorDetails"] == "none"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "allowedHosts" in readme
+
+
+def test_the_largest_real_file_still_loads_within_the_budget() -> None:
+    """The part cap must not refuse a genuine file: an issue sheet with 20 課題 and every field full."""
+    rnd = random.Random(0)
+
+    def text(n: int) -> str:
+        return "".join(chr(rnd.randint(0x4E00, 0x9FFF)) for _ in range(n))
+
+    items = [IssueItem(title=text(5000), shortage=text(5000), strengths=[text(500)] * 50) for _ in range(20)]
+    sheet = IssueSheet(theme=text(200), ideal=text(5000), past_work=text(5000), gap=text(5000), issues=items)
+    data = xlsx_format.export(Document("issue_sheet", sheet))
+    assert len(data) <= formats.limits.MAX_UPLOAD_BYTES
+    with budget():
+        back = formats.load("full.xlsx", data).sheet
+    assert back == sheet

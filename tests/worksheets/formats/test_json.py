@@ -85,3 +85,27 @@ def test_errors_name_the_field_in_the_guides_words() -> None:
 def test_wrong_extension_is_refused() -> None:
     with pytest.raises(InputError, match=r"\.json と \.xlsx"):
         formats.load("x.csv", b"a,b")
+
+
+@pytest.mark.parametrize("version", ['"1"', "1.0", '"one"'])
+def test_schema_version_as_text_says_it_must_be_a_number(version: str) -> None:
+    """issue 12 (low): 「"1"」 was reported as missing."""
+    raw = f'{{"schema_version": {version}, "sheet_type": "issue_sheet", "data": {{}}}}'.encode()
+    with pytest.raises(InputError, match="数値") as err:
+        json_format.import_(raw)
+    assert "がありません" not in str(err.value)
+
+
+def test_missing_schema_version_is_still_reported_as_missing() -> None:
+    with pytest.raises(InputError, match="ありません"):
+        json_format.import_(b'{"sheet_type": "issue_sheet", "data": {}}')
+
+
+def test_japanese_is_written_literally_as_utf8() -> None:
+    """issue 13 #18: a file opened in a text editor is readable (no \\u escapes)."""
+    doc = Document("issue_detail", IssueDetail(issue="外出困難な高齢者", reference="①髙𠮷"))
+    raw = json_format.export(doc)
+    assert "外出困難な高齢者".encode() in raw
+    assert "①髙𠮷".encode() in raw
+    assert b"\\u" not in raw
+    raw.decode("utf-8", errors="strict")
