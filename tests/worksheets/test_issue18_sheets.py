@@ -250,3 +250,27 @@ def test_minimum_sets_are_the_apps_and_name_the_missing_fields() -> None:
     empty = DialogueCheck()
     assert [e.spec.label for e in missing_minimum(empty)][:2] == ["連携先候補（スタートアップ）", dialogue_check.LABELS[0]]
     assert SHEETS["dialogue_check"].minimum_note.startswith("本アプリ")
+
+
+# ── command line ────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("sheet_type", NEW)
+def test_cli_validates_and_describes_each_new_type(sheet_type: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import SAMPLES as SAMPLE_DIR
+    from worksheets.cli import main
+
+    assert main(["validate", str(SAMPLE_DIR / SAMPLES[sheet_type])]) == 0
+    assert f"（{sheet_type}）" in capsys.readouterr().out
+    assert main(["schema", sheet_type]) == 0
+    schema = capsys.readouterr().out
+    assert SHEETS[sheet_type].title in schema
+
+
+def test_cli_names_the_viewpoint_of_a_bad_status(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from worksheets.cli import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version":1,"sheet_type":"dialogue_check","data":{"v4_status":"たぶん"}}', encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert "観点④の状況" in capsys.readouterr().err

@@ -86,9 +86,9 @@ class BudgetPrep(SheetModel):
             REFERENCE_HINT,
             default_items=1,
             min_items=1,
-            max_items=8,
+            max_items=4,  # printed as columns side by side
         ),
-        Field(min_length=1, max_length=8),
+        Field(min_length=1, max_length=4),
     ] = Field(default_factory=lambda: [Reference()])
     advantage: Annotated[
         LongText,

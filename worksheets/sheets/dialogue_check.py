@@ -68,10 +68,10 @@ ADVICE_QUOTES = (
     "そのため、一步一步進めていくつもりで対話を重ねていく心づもりをしておきましょう。",
 )
 ADVICE = (
-    "実践ガイドは観点④～⑥について、"
+    "実践ガイドの助言："
     + "".join(f"「{q}」" for q in ADVICE_QUOTES)
-    + "と述べ、各項目をストレートに確認するのではなく、"
-    "「なるべく自然なやり取りの中で感触を確かめていくとよいでしょう」としています。"
+    + "各項目をストレートに確認していくのではなく、"
+    "「なるべく自然なやり取りの中で感触を確かめていくとよいでしょう」。"
 )
 
 Status = Literal["未確認", "確認中", "確認済み"]
@@ -82,11 +82,11 @@ def _note(n: int) -> FieldSpec:
 
 
 def _status(n: int) -> FieldSpec:
-    return FieldSpec("状況", kind=Kind.CHOICE, part=LABELS[n][:3], choices=STATUS, counted=False)
+    return FieldSpec(f"{LABELS[n][:3]}の状況", kind=Kind.CHOICE, part=LABELS[n][:3], choices=STATUS, counted=False)
 
 
 def _date(n: int) -> FieldSpec:
-    return FieldSpec("確認日", kind=Kind.DATE, part=LABELS[n][:3], counted=False)
+    return FieldSpec(f"{LABELS[n][:3]}の確認日", kind=Kind.DATE, part=LABELS[n][:3], counted=False)
 
 
 class DialogueCheck(SheetModel):
