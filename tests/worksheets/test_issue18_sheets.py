@@ -274,3 +274,14 @@ def test_cli_names_the_viewpoint_of_a_bad_status(tmp_path, capsys: pytest.Captur
     bad.write_text('{"schema_version":1,"sheet_type":"dialogue_check","data":{"v4_status":"たぶん"}}', encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     assert "観点④の状況" in capsys.readouterr().err
+
+
+# ── workshops ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_workshop_can_use_the_new_sheets() -> None:
+    from worksheets.workshop import WORKSHOP_SHEETS, setup_from_form
+
+    setup = setup_from_form("予算化に向けた勉強会", date(2026, 11, 24), ["budget_prep", "dialogue_check", "issue_sheet"], "1班")
+    assert setup.sheets == ["issue_sheet", "dialogue_check", "budget_prep"]  # guide order
+    assert set(NEW) <= set(WORKSHOP_SHEETS)
