@@ -37,7 +37,17 @@ from worksheets.spec import (
 SEEDS = ROOT.parent / "shared" / "seeds"
 LINE_REF = re.compile(r"(?<![A-Za-z0-9])(S\d ?L\d|L\d{3,4}(?!\d))")
 # Sheets built on the guide's figures (図表16-18, 21, 22, 23/30). The timeline sheets state the app's own rules.
-GUIDE_SHEETS = ("issue_sheet", "issue_detail", "lean_canvas", "discussion_paper", "sanpo_yoshi")
+GUIDE_SHEETS = (
+    "issue_sheet",
+    "issue_detail",
+    "lean_canvas",
+    "discussion_paper",
+    "sanpo_yoshi",
+    "dialogue_check",
+    "internal_coordination",
+    "budget_prep",
+    "prior_research",
+)
 CITATION = re.compile(r"^（実践ガイド [^\n]+）$")
 # What may precede / follow a quote that starts / ends a sentence in the guide (compared after NFKC).
 START_OK = set(unicodedata.normalize("NFKC", "|。？！：】」）"))

@@ -25,6 +25,14 @@ def _issues(sheet: Any) -> str:
     return "\n".join(f"・{i.title.strip()}" for i in sheet.issues if i.title.strip())
 
 
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"・{i.strip()}" for i in items if i.strip())
+
+
+def _procurement(plan: Any) -> str:
+    return "" if plan.procurement == "未定" else f"調達の方法（タイムライン）：{plan.procurement}"
+
+
 @dataclass(frozen=True)
 class Carry:
     id: str
@@ -74,6 +82,66 @@ CARRIES: tuple[Carry, ...] = (
             ("municipality", lambda s: s.municipality),
             ("theme", lambda s: s.theme),
             ("why", lambda s: _join(s.past_work, s.situation, _issues(s))),  # ②現状・④課題 → 現状・課題
+        ),
+    ),
+    # issue 18: the 対話チェックシート, 庁内調整シート and 事前リサーチ take what earlier sheets already hold.
+    Carry(
+        "canvas_to_dialogue",
+        "キャンバスから作成",
+        "lean_canvas",
+        "dialogue_check",
+        (
+            ("partner", lambda c: c.company),
+            ("municipality", lambda c: c.municipality),
+            ("theme", lambda c: c.theme),
+            ("v3_note", lambda c: c.advantage),  # Ⅷ 既存の取組と比較した優位性 → 観点③
+        ),
+    ),
+    Carry(
+        "sanpo_to_dialogue",
+        "三方よしマップから取り込む",
+        "sanpo_yoshi",
+        "dialogue_check",
+        (("v5_note", lambda m: _bullets(m.public_resources)),),  # 行政が持ち寄る資源 → 観点⑤
+    ),
+    Carry(
+        "timeline_to_dialogue",
+        "タイムラインから取り込む",
+        "timeline_plan",
+        "dialogue_check",
+        (("v4_note", _procurement),),  # 調達の方法 → 観点④ (nothing while it is 未定)
+    ),
+    Carry(
+        "issue_sheet_to_coordination",
+        "課題整理シートから作成",
+        "issue_sheet",
+        "internal_coordination",
+        (
+            ("project", lambda s: s.theme),
+            ("lead", lambda s: _join(s.municipality, s.department).replace("\n", " ")),
+            ("current", lambda s: _join(s.past_work, s.situation)),  # ②現状 → これまでの取組や現状
+            ("gap", lambda s: _join(s.gap, _issues(s))),  # ③ギャップ・④課題 → それらを踏まえた課題
+        ),
+    ),
+    Carry(
+        "canvas_to_coordination",
+        "キャンバスから取り込む",
+        "lean_canvas",
+        "internal_coordination",
+        (
+            ("partner", lambda c: c.company),
+            ("difference", lambda c: c.advantage),  # Ⅷ 既存の取組と比較した優位性 → 何が違うのか
+        ),
+    ),
+    Carry(
+        "research_to_canvas",
+        "事前リサーチから取り込む",
+        "prior_research",
+        "lean_canvas",
+        (
+            ("municipality", lambda r: r.municipality),
+            ("company", lambda r: r.company),
+            ("problem", lambda r: r.field_issues),  # 自治体の活動と現場で発生している課題 → Ⅰ
         ),
     ),
 )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from worksheets.sheets import (
     budget_calendar,
+    budget_prep,
+    dialogue_check,
     discussion_paper,
+    internal_coordination,
     issue_detail,
     issue_sheet,
     lean_canvas,
+    prior_research,
     sanpo_yoshi,
     timeline_plan,
 )
@@ -23,6 +27,10 @@ SHEETS: dict[str, SheetSpec] = {
         sanpo_yoshi.SPEC,
         timeline_plan.SPEC,
         budget_calendar.SPEC,
+        dialogue_check.SPEC,
+        internal_coordination.SPEC,
+        budget_prep.SPEC,
+        prior_research.SPEC,
     )
 }
 

@@ -35,7 +35,18 @@ from worksheets.text import clean_name
 from worksheets.throttle import Client, Rule, Throttle
 
 # The sheets a workshop can ask for, in the guide's order (the 予算カレンダー is a reference, not a sheet).
-WORKSHOP_SHEETS = ("issue_sheet", "issue_detail", "lean_canvas", "discussion_paper", "sanpo_yoshi", "timeline_plan")
+WORKSHOP_SHEETS = (
+    "issue_sheet",
+    "issue_detail",
+    "lean_canvas",
+    "discussion_paper",
+    "sanpo_yoshi",
+    "timeline_plan",
+    "prior_research",
+    "dialogue_check",
+    "internal_coordination",
+    "budget_prep",
+)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_PARTICIPANTS = 200
