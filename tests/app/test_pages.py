@@ -39,9 +39,10 @@ def test_home_explains_the_flow_and_who_uses_which_sheet() -> None:
 
 def test_typing_is_autosaved_and_a_fresh_session_restores_it() -> None:
     at = open_page("issue_sheet")
+    assert set(url_params(at)) == {"ws"}  # a visit alone creates no draft
+    at.text_input(key=key("issue_sheet", "theme")).input("歯科健診の受診促進").run()
     params = url_params(at)
     assert set(params) == {"ws", "draft"}
-    at.text_input(key=key("issue_sheet", "theme")).input("歯科健診の受診促進").run()
     at.number_input(key=key("issue_sheet", "years")).set_value(5).run()
     at.text_area(key=key("issue_sheet", "ideal")).input("一行目\n二行目").run()
     at.text_area(key=key("issue_sheet", "issues.1.strengths")).input("調整力\n\n広報").run()
@@ -62,8 +63,8 @@ def test_typing_is_autosaved_and_a_fresh_session_restores_it() -> None:
 
 def test_workspace_link_without_draft_reopens_the_latest_draft() -> None:
     at = open_page("issue_sheet")
-    params = url_params(at)
     at.text_input(key=key("issue_sheet", "theme")).input("続きから").run()
+    params = url_params(at)
     again = open_page("issue_sheet", {"ws": params["ws"]})
     assert url_params(again)["draft"] == params["draft"]
     assert again.text_input(key=key("issue_sheet", "theme")).value == "続きから"
@@ -124,6 +125,7 @@ def test_issue_frames_can_be_added_and_removed() -> None:
 
 def test_fukuoka_example_loads_into_the_detail_sheet() -> None:
     at = open_page("issue_detail")
+    at.text_input(key=key("issue_detail", "issue")).input("先に入力").run()
     first = url_params(at)["draft"]
     at.button(key="sample.issue_detail.issue_detail_fukuoka.json").click().run()
     sample = json.loads((SAMPLES / "issue_detail_fukuoka.json").read_text(encoding="utf-8"))["data"]
@@ -172,6 +174,7 @@ def test_bad_upload_gets_japanese_message_and_leaves_the_sheet_untouched() -> No
 
 def test_excel_upload_opens_as_a_new_draft() -> None:
     at = open_page("issue_sheet")
+    at.text_input(key=key("issue_sheet", "theme")).input("先に入力").run()
     first = url_params(at)["draft"]
     data = xlsx_format.export(load_sample("issue_sheet_kasumigaura.json"))
     at.file_uploader[0].set_value(("kasumi.xlsx", data, "application/octet-stream")).run()
@@ -204,15 +207,38 @@ def test_downloads_offer_json_excel_and_pdf_of_the_current_sheet() -> None:
 
 def test_second_writer_on_the_same_draft_is_warned_and_chooses() -> None:
     tab1 = open_page("issue_sheet")
+    tab1.text_input(key=key("issue_sheet", "municipality")).input("〇〇市").run()
     params = url_params(tab1)
     tab2 = open_page("issue_sheet", params)
     tab1.text_input(key=key("issue_sheet", "theme")).input("タブ1").run()
     tab2.text_input(key=key("issue_sheet", "theme")).input("タブ2").run()
-    assert "別のタブまたは別の端末で更新されています" in texts(tab2)
+    text = texts(tab2)
+    assert "別のタブまたは別の端末で更新されています" in text
+    assert "タブ1" in [t.value for t in tab2.get("text")]  # both texts of the conflicting field are shown
+    assert "タブ2" in [t.value for t in tab2.get("text")]
     assert json.loads(DraftStore().get(params["draft"]).data)["theme"] == "タブ1"  # type: ignore[union-attr]
     tab2.button(key="mine.issue_sheet").click().run()
     assert json.loads(DraftStore().get(params["draft"]).data)["theme"] == "タブ2"  # type: ignore[union-attr]
-    assert "上書き保存しました" in texts(tab2)
+    assert "あなたの入力で保存しました" in texts(tab2)
+
+
+def test_two_tabs_editing_different_fields_keep_both_edits() -> None:
+    """issue12 #8: tab 2's save must not erase tab 1's テーマ; only fields both changed conflict."""
+    tab1 = open_page("issue_sheet")
+    tab1.text_input(key=key("issue_sheet", "municipality")).input("〇〇市").run()
+    params = url_params(tab1)
+    tab2 = open_page("issue_sheet", params)
+    tab1.text_input(key=key("issue_sheet", "theme")).input("タブ1のテーマ").run()
+    tab2.text_area(key=key("issue_sheet", "ideal")).input("タブ2のありたい姿").run()
+    assert "別のタブまたは別の端末で更新されています" not in texts(tab2)
+    stored = json.loads(DraftStore().get(params["draft"]).data)  # type: ignore[union-attr]
+    assert stored["theme"] == "タブ1のテーマ"
+    assert stored["ideal"] == "タブ2のありたい姿"
+    assert stored["municipality"] == "〇〇市"
+    assert tab2.text_input(key=key("issue_sheet", "theme")).value == "タブ1のテーマ"  # tab 2 now shows tab 1's edit
+    tab2.text_input(key=key("issue_sheet", "theme")).input("タブ2のテーマ").run()  # and goes on from the merged version
+    stored = json.loads(DraftStore().get(params["draft"]).data)  # type: ignore[union-attr]
+    assert (stored["theme"], stored["ideal"]) == ("タブ2のテーマ", "タブ2のありたい姿")
 
 
 def test_excel_download_content_matches_the_sheet() -> None:
