@@ -50,8 +50,9 @@ def store() -> DraftStore:
         if location not in _stores:
             try:
                 _stores[location] = DraftStore(location)
-            except Exception:
+            except Exception as exc:  # e.g. a corrupted SQLite file: tell the operator, show users a Japanese page
                 log.exception("the draft store at %s cannot be opened (corrupted or unreachable?)", redact(location))
+                store_unavailable(exc)
                 raise
         return _stores[location]
 

@@ -247,3 +247,98 @@ def test_excel_download_content_matches_the_sheet() -> None:
     doc = load_sample("issue_sheet_kasumigaura.json")
     wb = load_workbook(io.BytesIO(xlsx_format.export(doc)))
     assert wb.sheetnames[0] == "課題整理シート1／2"
+
+
+def _rows(db: object) -> int:
+    import sqlite3
+
+    with sqlite3.connect(str(db)) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM drafts").fetchone()[0])
+
+
+def test_visiting_every_page_creates_no_draft(_isolated_store: object) -> None:
+    """issue12 Low / issue13 #15: anonymous loads stored a 「（無題）」 draft per visit."""
+    ws = "visitor-workspace-0001"
+    for page in PAGES:
+        open_page(page, {"ws": ws})
+    assert _rows(_isolated_store) == 0
+
+
+def test_recent_drafts_list_the_draft_right_after_the_first_edit() -> None:
+    at = open_page("issue_sheet")
+    assert "まだありません。" in [c.value for c in at.sidebar.caption]
+    at.text_input(key=key("issue_sheet", "theme")).input("最初の入力").run()
+    labels = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert any("最初の入力" in label for label in labels), labels
+    assert "まだありません。" not in [c.value for c in at.sidebar.caption]
+    assert at.text_input(key=key("issue_sheet", "theme")).value == "最初の入力"
+
+
+def test_a_long_list_field_holds_its_full_limit_and_an_over_long_paste_is_refused() -> None:
+    """issue13 #2: ⑥強み was capped at 50 characters in total (LIST_MAX items passed as max_chars)."""
+    at = open_page("issue_sheet")
+    path = "issues.0.strengths"
+    assert at.text_area(key=key("issue_sheet", path)).proto.max_chars == 0  # no silent browser cap
+    long_text = "地域の医療機関と歯科医師会との長年の連携実績があり、健診結果の共有や受診勧奨の仕組みを持っている（69字）"
+    at.text_area(key=key("issue_sheet", path)).input(long_text + "\n広報").run()
+    stored = json.loads(DraftStore().get(url_params(at)["draft"]).data)  # type: ignore[union-attr]
+    assert stored["issues"][0]["strengths"] == [long_text, "広報"]
+
+    too_many = "\n".join(f"項目{i}" for i in range(60))
+    at.text_area(key=key("issue_sheet", path)).input(too_many).run()
+    assert "50行まで" in texts(at)
+    assert "入力は画面に残っています" in texts(at)
+    assert at.text_area(key=key("issue_sheet", path)).value == too_many  # not dropped
+    stored = json.loads(DraftStore().get(url_params(at)["draft"]).data)  # type: ignore[union-attr]
+    assert stored["issues"][0]["strengths"] == [long_text, "広報"]  # the last good value stays saved
+
+
+def test_a_failing_store_shows_japanese_next_to_the_field_and_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """issue12 #3: a read-only store gave Streamlit's English error page and a stale 保存済み."""
+    import sqlite3
+
+    at = open_page("issue_sheet")
+    at.text_input(key=key("issue_sheet", "theme")).input("保存できる").run()
+    draft_id = url_params(at)["draft"]
+    real_save = DraftStore.save
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(DraftStore, "save", broken)
+    at.text_area(key=key("issue_sheet", "ideal")).input("書けないときの入力").run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert "保存できませんでした（入力は画面に残っています）" in errors
+    assert not any("自動保存済み" in c.value for c in at.caption)
+    assert at.text_area(key=key("issue_sheet", "ideal")).value == "書けないときの入力"
+
+    monkeypatch.setattr(DraftStore, "save", real_save)
+    at.text_input(key=key("issue_sheet", "theme")).input("直った").run()  # the next edit retries the whole sheet
+    assert "保存できませんでした（入力は画面に残っています）" not in [e.value for e in at.error]
+    assert any("自動保存済み" in c.value for c in at.caption)
+    stored = json.loads(DraftStore().get(draft_id).data)  # type: ignore[union-attr]
+    assert (stored["theme"], stored["ideal"]) == ("直った", "書けないときの入力")
+
+
+def test_a_corrupted_database_gives_a_japanese_page_and_a_log_line(
+    _isolated_store: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pathlib import Path
+
+    Path(str(_isolated_store)).write_bytes(b"this is not a database" * 100)
+    at = open_page("issue_sheet")
+    assert "下書きの保存先に接続できない" in texts(at)
+    assert not at.text_input  # no form to type into and lose
+    assert any("cannot be opened" in r.getMessage() for r in caplog.records)
+
+
+def test_clear_cache_from_a_client_keeps_the_store() -> None:
+    """issue12 Low: the store sat in st.cache_resource, which any client's clear_cache message empties."""
+    import streamlit as st
+
+    from components.state import store
+
+    first = store()
+    st.cache_resource.clear()
+    assert store() is first
