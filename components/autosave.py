@@ -15,5 +15,9 @@ def _scripts() -> str:
     return "\n".join((Path(__file__).with_name(name)).read_text(encoding="utf-8") for name in SCRIPTS)
 
 
+STYLE = ".st-key-worksheets-resync { display: none; }"  # the hidden button autosave.js clicks after a reconnect
+
+
 def install_scripts() -> None:
     st.html(f"<script>{_scripts()}</script>", unsafe_allow_javascript=True)
+    st.html(f"<style>{STYLE}</style>")

@@ -110,3 +110,7 @@ def render_sheet_page(
         before_form(cur)
     _sheet_body(sheet_type, after_form)
     render_upload(cur)
+    # Hidden; autosave.js clicks it after a reconnect: a full run, because a restarted server has
+    # forgotten this page's fragment and would silently drop every edit made inside it.
+    with st.container(key="worksheets-resync"):
+        st.button("再接続", key=f"resync.{sheet_type}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 
 import pytest
@@ -256,12 +257,12 @@ def _rows(db: object) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM drafts").fetchone()[0])
 
 
-def test_visiting_every_page_creates_no_draft(_isolated_store: object) -> None:
+def test_visiting_every_page_creates_no_draft() -> None:
     """issue12 Low / issue13 #15: anonymous loads stored a 「（無題）」 draft per visit."""
     ws = "visitor-workspace-0001"
     for page in PAGES:
         open_page(page, {"ws": ws})
-    assert _rows(_isolated_store) == 0
+    assert _rows(os.environ["WORKSHEETS_DB"]) == 0
 
 
 def test_recent_drafts_list_the_draft_right_after_the_first_edit() -> None:
@@ -321,12 +322,10 @@ def test_a_failing_store_shows_japanese_next_to_the_field_and_retries(monkeypatc
     assert (stored["theme"], stored["ideal"]) == ("直った", "書けないときの入力")
 
 
-def test_a_corrupted_database_gives_a_japanese_page_and_a_log_line(
-    _isolated_store: object, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_corrupted_database_gives_a_japanese_page_and_a_log_line(caplog: pytest.LogCaptureFixture) -> None:
     from pathlib import Path
 
-    Path(str(_isolated_store)).write_bytes(b"this is not a database" * 100)
+    Path(os.environ["WORKSHEETS_DB"]).write_bytes(b"this is not a database" * 100)
     at = open_page("issue_sheet")
     assert "下書きの保存先に接続できない" in texts(at)
     assert not at.text_input  # no form to type into and lose
@@ -342,3 +341,13 @@ def test_clear_cache_from_a_client_keeps_the_store() -> None:
     first = store()
     st.cache_resource.clear()
     assert store() is first
+
+
+def test_page_scripts_hold_no_angle_brackets() -> None:
+    """A tag-like "<word" inside the script (e.g. a comment naming a placeholder in angle brackets) made
+    st.html drop the whole script: autosave would silently not run."""
+    import re
+
+    from components.autosave import _scripts
+
+    assert not re.search(r"<[A-Za-z/!]", _scripts())

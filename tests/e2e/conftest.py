@@ -76,6 +76,13 @@ class Server:
                 time.sleep(0.3)
         raise RuntimeError("streamlit did not start")
 
+    def kill(self) -> None:
+        """``kill -9``: no shutdown code runs, as in a crash (``start()`` again reuses the port and the DB)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+            self.proc = None
+
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.terminate()
@@ -153,8 +160,10 @@ def wait_stored(server: Server, page: object, text: str, timeout_s: float = 15.0
             return any(holds(v) for v in value)
         return value == text
 
-    draft_id = parse_qs(urlsplit(page.url).query)["draft"][0]  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout_s
+    while "draft" not in parse_qs(urlsplit(page.url).query) and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]  # the first edit creates the draft
+    draft_id = parse_qs(urlsplit(page.url).query)["draft"][0]  # type: ignore[attr-defined]
     while time.monotonic() < deadline:
         with sqlite3.connect(server.db) as db:
             row = db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
@@ -171,3 +180,24 @@ def open_page(browser: object, url: str, height: int = 1400) -> tuple[object, ob
     page.goto(url)
     wait_idle(page)
     return context, page
+
+
+def stored_drafts(server: Server) -> list[dict[str, object]]:
+    """Every draft in the server's store as {id, workspace, sheet_type, data (parsed), version}."""
+    import json
+    import sqlite3
+
+    if not server.db.exists():
+        return []
+    with sqlite3.connect(server.db) as db:
+        rows = db.execute("SELECT id, workspace, sheet_type, data, version FROM drafts").fetchall()
+    return [
+        {"id": r[0], "workspace": r[1], "sheet_type": r[2], "data": json.loads(r[3]), "version": r[4]} for r in rows
+    ]
+
+
+def url_param(page: object, name: str) -> str | None:
+    from urllib.parse import parse_qs, urlsplit
+
+    values = parse_qs(urlsplit(page.url).query).get(name)  # type: ignore[attr-defined]
+    return values[0] if values else None
