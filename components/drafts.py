@@ -19,6 +19,11 @@ def render_sidebar(pages: Sequence[st.Page], sheet_pages: dict[str, st.Page]) ->
         store_unavailable(exc)
         return
     with st.sidebar:
+        if st.session_state.pop("ws.invalid", False):
+            st.warning(
+                "URL のワークスペース ID（ws=）が正しくないため、新しいワークスペースで開いています。"
+                "以前の下書きは、保存したときの URL をそのまま開いてください。"
+            )
         for page in pages:
             st.page_link(page, query_params={"ws": ws})
         st.divider()

@@ -93,15 +93,20 @@ def widget_key(sheet_type: str, path: str) -> str:
 
 
 def workspace_id() -> str:
-    """The workspace id from the URL (or this session), created on first visit."""
-    ws = st.query_params.get("ws")
-    if not is_valid_id(ws):
-        ws = st.session_state.get("ws") or new_id()
+    """The workspace id: the URL's, else this session's, else a new one, which goes into the URL at once.
+
+    The session remembers it, so a rerun whose request lost the query string (a page switch, the
+    browser's back button, a reconnect) keeps the same workspace instead of making a new one.
+    """
+    given = st.query_params.get("ws")
+    ws = given if is_valid_id(given) else (st.session_state.get("ws") or new_id())
+    if given and not is_valid_id(given):
+        st.session_state["ws.invalid"] = True  # said once in the sidebar, never silently replaced
     if st.session_state.get("ws") not in (None, ws):  # another workspace link (e.g. after joining a workshop)
         for key in [k for k in st.session_state if str(k).startswith("open.")]:
             del st.session_state[key]
     st.session_state["ws"] = ws
-    if st.query_params.get("ws") != ws:
+    if given != ws:
         st.query_params["ws"] = ws
     return str(ws)
 

@@ -351,3 +351,14 @@ def test_page_scripts_hold_no_angle_brackets() -> None:
     from components.autosave import _scripts
 
     assert not re.search(r"<[A-Za-z/!]", _scripts())
+
+
+def test_a_malformed_workspace_id_is_replaced_visibly_and_then_kept() -> None:
+    """issue13 #16: a page opened with a bad ?ws= came back with a new id without a word."""
+    at = open_page("issue_sheet", {"ws": "short"})
+    ws = url_params(at)["ws"]
+    assert ws != "short"
+    assert any("ワークスペース ID" in w.value for w in at.sidebar.warning)
+    at.text_input(key=key("issue_sheet", "theme")).input("続ける").run()
+    assert url_params(at)["ws"] == ws  # the same workspace from then on
+    assert not at.sidebar.warning

@@ -96,3 +96,45 @@ def test_a_tab_opened_from_its_link_keeps_saving_after_kill_9_and_restart(
         context.close()
     finally:
         srv.stop()
+
+
+PAGES = ("/", "/issue_sheet", "/lean_canvas", "/sanpo_yoshi", "/timeline_plan", "/budget_calendar")
+
+
+def _ws_when_settled(page: Any) -> str | None:
+    wait_idle(page)
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    return url_param(page, "ws")
+
+
+def test_the_workspace_id_reaches_the_url_and_stays_the_same_on_every_load(server: Server, browser: Any) -> None:
+    """issue13 #16: a batch of home page loads never got ?ws=, and pages opened with ?ws=X came back with a new id."""
+    seen: list[str | None] = []
+    for _ in range(4):  # cold: a fresh browser each time
+        context, page = open_page(browser, server.url + "/")
+        seen.append(_ws_when_settled(page))
+        context.close()
+    assert all(seen), seen
+    assert len(set(seen)) == len(seen)  # and each new visitor gets their own
+
+    ws = seen[0]
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = context.new_page()
+    for round_ in range(2):  # warm: the same browser, every page, again and again
+        for path in PAGES:
+            page.goto(f"{server.url}{path}?ws={ws}")
+            assert _ws_when_settled(page) == ws, (round_, path, page.url)
+            links = page.get_by_test_id("stSidebar").locator("a[href]")
+            hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+            assert hrefs, path
+            assert all(f"ws={ws}" in h for h in hrefs), hrefs
+        for path in PAGES[1:]:  # and by the sidebar's own links
+            page.get_by_test_id("stSidebar").locator(f"a[href*='{path.strip('/')}?']").first.click()
+            assert _ws_when_settled(page) == ws, (round_, path, page.url)
+    context.close()
+
+    for _ in range(3):  # cold with a link: a colleague opens the workspace link in a fresh browser
+        context, page = open_page(browser, f"{server.url}/issue_sheet?ws={ws}")
+        assert _ws_when_settled(page) == ws, page.url
+        context.close()
