@@ -133,12 +133,13 @@ def saved_version(page: object) -> int:
 
 
 def wait_saved(page: object, after: int | None = None) -> None:
-    """Wait for the page's own confirmation of a save newer than version ``after`` (default: any save, version ≥ 2)."""
+    """Wait for the page's own confirmation of a save newer than version ``after`` (default: any save; the
+    first edit creates the draft as version 1)."""
     import re
 
     from playwright.sync_api import expect
 
-    first = 2 if after is None else after + 1
+    first = 1 if after is None else after + 1
     locator = page.get_by_text(re.compile(SAVED))  # type: ignore[attr-defined]
     expect(locator).to_be_visible(timeout=15_000)
     expect(locator).to_have_text(

@@ -98,7 +98,7 @@ def test_a_tab_opened_from_its_link_keeps_saving_after_kill_9_and_restart(
         srv.stop()
 
 
-PAGES = ("/", "/issue_sheet", "/lean_canvas", "/sanpo_yoshi", "/timeline_plan", "/budget_calendar")
+PAGES = ("/", "/issue_sheet", "/lean_canvas", "/timeline_plan")
 
 
 def _ws_when_settled(page: Any) -> str | None:
