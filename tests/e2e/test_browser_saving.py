@@ -92,7 +92,9 @@ def test_a_tab_opened_from_its_link_keeps_saving_after_kill_9_and_restart(
         page.keyboard.type("再起動の後の入力")
         page.wait_for_timeout(1500)
         wait_stored(srv, page, "再起動の後の入力")
+        wait_stored(srv, page, "落ちる直前")  # typed just before the crash, never committed then: not lost either
         expect(page.get_by_text("自動保存済み", exact=False)).to_be_visible()
+        expect(page.get_by_role("textbox", name="【ありたい姿】")).to_have_value("落ちる直前")
         context.close()
     finally:
         srv.stop()
