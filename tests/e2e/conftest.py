@@ -36,8 +36,9 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, location: str | None = None) -> None:
         self.db = db
+        self.location = location  # a postgresql:// URL instead of the SQLite file ``db``
         self.port = _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -46,7 +47,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "WORKSHEETS_DB": str(self.db)}
+        env = {**os.environ, "WORKSHEETS_DB": self.location or str(self.db)}
         self.proc = subprocess.Popen(
             [
                 sys.executable,
