@@ -124,6 +124,7 @@
   setInterval(function () {
     var conn = appState()[0];
     if (conn === null) return;
+    document.body.classList.toggle("worksheets-offline", conn !== "CONNECTED");
     if (conn !== "CONNECTED") { wasDown = true; return; }
     if (wasDown) { wasDown = false; setTimeout(resync, 300); }
   }, 200);

@@ -55,7 +55,13 @@ def _conflict(sheet_type: str, cur: OpenSheet) -> None:
 
 
 def _status(cur: OpenSheet) -> None:
-    """Only what the server confirmed: 保存済み after a save that succeeded, otherwise say so."""
+    """Only what the server confirmed: 保存済み after a save that succeeded, otherwise say so. (While the
+    connection is down, autosave.js hides this line: nothing can be confirmed then.)"""
+    with st.container(key="worksheets-status"):
+        _status_text(cur)
+
+
+def _status_text(cur: OpenSheet) -> None:
     if cur.unsaved is not None:
         st.warning(f"{SAVE_FAILED}。次に入力したときに、もう一度保存します。")
     elif not cur.draft_id:

@@ -85,6 +85,8 @@ def test_a_tab_opened_from_its_link_keeps_saving_after_kill_9_and_restart(
         page.keyboard.type("落ちる直前")
         page.wait_for_timeout(700)
         srv.kill()
+        page.wait_for_selector("[data-testid=stApp]:not([data-test-connection-state=CONNECTED])", timeout=30_000)
+        expect(page.get_by_text("自動保存済み", exact=False)).to_be_hidden()  # nothing is confirmed while down
         srv.start()  # same port, same DB
         page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
         wait_idle(page)
