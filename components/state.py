@@ -281,6 +281,7 @@ def _merge(cur: OpenSheet, mine: dict[str, Any], theirs_draft: Draft, *, where: 
         cur.conflict = theirs_draft
         cur.conflicts = [(label_for(model, p), _as_text(_at(mine, p)), _as_text(_at(theirs, p))) for p in paths]
         cur.doc = Document(cur.sheet_type, model.model_validate(merged))
+        _seed(cur, force=True, changed_only=True)  # the other tab's other fields appear; the user's text stays
         return
     cur.base, cur.version = theirs, theirs_draft.version
     sheet = model.model_validate(merged)
@@ -288,6 +289,8 @@ def _merge(cur: OpenSheet, mine: dict[str, Any], theirs_draft: Draft, *, where: 
     _seed(cur, force=True, changed_only=True)  # show the other tab's fields; leave the ones being typed alone
     if attempts > 0:
         _save(cur, sheet, where=where, attempts=attempts - 1)
+    else:  # other saves kept winning the race: say it is not saved; the next edit tries again
+        cur.unsaved = where
 
 
 def _at(value: Any, path: tuple[str | int, ...]) -> Any:
