@@ -62,6 +62,8 @@ def _status(cur: OpenSheet) -> None:
 
 
 def _status_text(cur: OpenSheet) -> None:
+    if "_new" in cur.errors:  # a new draft (empty, sample, upload) could not be stored
+        st.error(cur.errors.pop("_new"))
     if cur.unsaved is not None:
         st.warning(f"{SAVE_FAILED}。次に入力したときに、もう一度保存します。")
     elif not cur.draft_id:

@@ -362,3 +362,19 @@ def test_a_malformed_workspace_id_is_replaced_visibly_and_then_kept() -> None:
     at.text_input(key=key("issue_sheet", "theme")).input("続ける").run()
     assert url_params(at)["ws"] == ws  # the same workspace from then on
     assert not at.sidebar.warning
+
+
+def test_a_new_draft_that_cannot_be_stored_is_said_in_japanese(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    at = open_page("issue_detail")
+    at.text_input(key=key("issue_detail", "issue")).input("今の下書き").run()
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(DraftStore, "create", broken)
+    at.button(key="sample.issue_detail.issue_detail_fukuoka.json").click().run()
+    assert not at.exception
+    assert "新しい下書きを保存できませんでした" in texts(at)
+    assert at.text_input(key=key("issue_detail", "issue")).value == "今の下書き"  # the open draft stays
