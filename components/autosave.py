@@ -15,5 +15,12 @@ def _scripts() -> str:
     return "\n".join((Path(__file__).with_name(name)).read_text(encoding="utf-8") for name in SCRIPTS)
 
 
+STYLE = (
+    ".st-key-worksheets-resync { display: none; }"  # the hidden button autosave.js clicks after a reconnect
+    " body.worksheets-offline .st-key-worksheets-status { display: none; }"  # no 保存済み while disconnected
+)
+
+
 def install_scripts() -> None:
     st.html(f"<script>{_scripts()}</script>", unsafe_allow_javascript=True)
+    st.html(f"<style>{STYLE}</style>")

@@ -7,18 +7,27 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.safe import md_escape
-from components.state import store, updated_label, workspace_id
+from components.state import store, store_unavailable, updated_label, workspace_id
 from worksheets.registry import SHEETS
 
 
 def render_sidebar(pages: Sequence[st.Page], sheet_pages: dict[str, st.Page]) -> None:
     ws = workspace_id()
+    try:  # the first store access of every page: a broken store gives a Japanese page, not a traceback
+        drafts = store().recent(ws, limit=10)
+    except Exception as exc:
+        store_unavailable(exc)
+        return
     with st.sidebar:
+        if st.session_state.pop("ws.invalid", False):
+            st.warning(
+                "URL のワークスペース ID（ws=）が正しくないため、新しいワークスペースで開いています。"
+                "以前の下書きは、保存したときの URL をそのまま開いてください。"
+            )
         for page in pages:
             st.page_link(page, query_params={"ws": ws})
         st.divider()
         st.markdown("**最近の下書き**")
-        drafts = store().recent(ws, limit=10)
         if not drafts:
             st.caption("まだありません。")
         for draft in drafts:

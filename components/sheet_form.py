@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from components.safe import plain
-from components.state import OpenSheet, commit, replace_items, widget_key
+from components.state import SAVE_FAILED, OpenSheet, commit, replace_items, widget_key
 from worksheets.fiscal import month_label
 from worksheets.registry import SHEETS
 from worksheets.spec import FieldSpec, GroupSpec, Kind, declared, field_max_length, item_model
@@ -74,12 +74,17 @@ def render_field(
     elif spec.kind is Kind.SHORT:
         st.text_input(spec.label, max_chars=max_length, placeholder=spec.placeholder, **common)
     else:
-        placeholder = spec.placeholder or ("1行に1つずつ記載" if spec.kind is Kind.LINES else "")
-        st.text_area(spec.label, max_chars=max_length, placeholder=placeholder, height=120, **common)
+        lines = spec.kind is Kind.LINES
+        placeholder = spec.placeholder or ("1行に1つずつ記載" if lines else "")
+        # A list's limit is items × line length, checked in commit() with a message: the browser's
+        # max_chars would cut a long paste silently.
+        st.text_area(spec.label, max_chars=None if lines else max_length, placeholder=placeholder, height=120, **common)
     if show_hint and not collapsed:
         _caption(spec.hint)
     if path in cur.errors:
         st.error(plain(cur.errors[path]))
+    elif cur.unsaved == path:
+        st.error(SAVE_FAILED)
 
 
 def _delete_button(cur: OpenSheet, name: str, group: GroupSpec, items: list[Any], index: int, where: Any) -> None:

@@ -12,7 +12,7 @@ from components.meter import render_meter
 from components.safe import md_escape
 from components.save_load import render_downloads, render_starts, render_upload
 from components.sheet_form import render_form
-from components.state import OpenSheet, current, open_sheet, resolve_conflict, updated_label
+from components.state import SAVE_FAILED, OpenSheet, current, open_sheet, resolve_conflict, updated_label
 from worksheets.registry import SHEETS
 
 
@@ -23,31 +23,64 @@ def _not_found(sheet_type: str) -> None:
         st.rerun()
 
 
+def _conflict(sheet_type: str, cur: OpenSheet) -> None:
+    assert cur.conflict is not None
+    st.error(
+        "この下書きは別のタブまたは別の端末で更新されています"
+        f"（{updated_label(cur.conflict.updated_at)} 保存）。両方で変更した項目があります。"
+        "どちらの内容を残すか選んでください（片方だけで変更した項目は、どちらを選んでも残ります）。"
+    )
+    for label, mine, theirs in cur.conflicts:
+        st.markdown(f"**{md_escape(label, 80)}**")
+        a, b = st.columns(2)
+        a.caption("あなたの入力（まだ保存されていません）")
+        a.text(mine or "（空欄）")
+        b.caption("別のタブ・端末で保存された内容")
+        b.text(theirs or "（空欄）")
+    a, b = st.columns(2)
+    a.button(
+        "自分の入力で上書き保存",
+        key=f"mine.{sheet_type}",
+        on_click=resolve_conflict,
+        args=(sheet_type, True),
+        width="stretch",
+    )
+    b.button(
+        "保存済みの最新版を読み込む（自分の入力は破棄）",
+        key=f"theirs.{sheet_type}",
+        on_click=resolve_conflict,
+        args=(sheet_type, False),
+        width="stretch",
+    )
+
+
+def _status(cur: OpenSheet) -> None:
+    """Only what the server confirmed: 保存済み after a save that succeeded, otherwise say so. (While the
+    connection is down, autosave.js hides this line: nothing can be confirmed then.)"""
+    with st.container(key="worksheets-status"):
+        _status_text(cur)
+
+
+def _status_text(cur: OpenSheet) -> None:
+    if "_new" in cur.errors:  # a new draft (empty, sample, upload) could not be stored
+        st.error(cur.errors.pop("_new"))
+    if cur.unsaved is not None:
+        st.warning(f"{SAVE_FAILED}。次に入力したときに、もう一度保存します。")
+    elif not cur.draft_id:
+        st.caption("まだ保存されていません。入力すると自動で保存され、この URL から続きを開けるようになります。")
+    else:
+        st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
+
+
 @st.fragment
 def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None) -> None:
     cur = current(sheet_type)
+    if cur.created:  # the first save created the draft: a full run shows it in 最近の下書き at once
+        st.rerun(scope="app")
     if cur.conflict is not None:
-        st.error(
-            "この下書きは別のタブまたは別の端末で更新されています"
-            f"（{updated_label(cur.conflict.updated_at)} 保存）。あなたの最後の入力はまだ保存されていません。"
-        )
-        a, b = st.columns(2)
-        a.button(
-            "自分の入力で上書き保存",
-            key=f"mine.{sheet_type}",
-            on_click=resolve_conflict,
-            args=(sheet_type, True),
-            width="stretch",
-        )
-        b.button(
-            "保存済みの最新版を読み込む（自分の入力は破棄）",
-            key=f"theirs.{sheet_type}",
-            on_click=resolve_conflict,
-            args=(sheet_type, False),
-            width="stretch",
-        )
+        _conflict(sheet_type, cur)
     else:
-        st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
+        _status(cur)
     spec = SHEETS[sheet_type]
     title = getattr(cur.sheet, "title", None)
     if isinstance(title, str):  # e.g. the paper's 【タイトル】〇〇市区町村における△△について
@@ -85,3 +118,7 @@ def render_sheet_page(
         before_form(cur)
     _sheet_body(sheet_type, after_form)
     render_upload(cur)
+    # Hidden; autosave.js clicks it after a reconnect: a full run, because a restarted server has
+    # forgotten this page's fragment and would silently drop every edit made inside it.
+    with st.container(key="worksheets-resync"):
+        st.button("再接続", key=f"resync.{sheet_type}")

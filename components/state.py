@@ -9,6 +9,8 @@ nothing that was committed.
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,34 +18,66 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from worksheets.db import redact
 from worksheets.document import Document, document_from_stored, new_document
-from worksheets.errors import InputError, describe
+from worksheets.errors import InputError, describe, label_for
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, SheetModel, entries, is_filled, spec_at, with_value
-from worksheets.store import Conflict, Draft, DraftStore, configured_location, is_valid_id, new_id
-from worksheets.text import join_lines, split_lines
+from worksheets.store import Conflict, Draft, DraftStore, configured_location, is_valid_id, merge, new_id, take
+from worksheets.text import LINE_MAX, LIST_MAX, join_lines, split_lines
 
+log = logging.getLogger("worksheets.store")
 
-@st.cache_resource
-def _store(path: str) -> DraftStore:
-    return DraftStore(path)
+SAVE_FAILED = "保存できませんでした（入力は画面に残っています）"
+STORE_DOWN = (
+    "下書きの保存先に接続できないため、いまはこのページを開けません。"
+    "しばらくしてからページを再読み込みしてください。続く場合は管理者に連絡してください。"
+)
+
+# The store lives in a plain module-level singleton, not in st.cache_resource: any client can send
+# Streamlit's clear_cache message, which empties every cache_resource (and would drop the store).
+_stores: dict[str, DraftStore] = {}
+_stores_lock = threading.Lock()
 
 
 def store() -> DraftStore:
-    """The process-wide draft store (one per configured path)."""
-    return _store(configured_location())
+    """The process-wide draft store (one per configured location)."""
+    location = configured_location()
+    found = _stores.get(location)
+    if found is not None:
+        return found
+    with _stores_lock:
+        if location not in _stores:
+            try:
+                _stores[location] = DraftStore(location)
+            except Exception as exc:  # e.g. a corrupted SQLite file: tell the operator, show users a Japanese page
+                log.exception("the draft store at %s cannot be opened (corrupted or unreachable?)", redact(location))
+                store_unavailable(exc)
+                raise
+        return _stores[location]
+
+
+def store_unavailable(exc: BaseException) -> None:
+    """Stop the page with a Japanese message (and a log line for the operator) when the store fails."""
+    log.error("draft store failure: %s: %s", type(exc).__name__, exc)
+    st.error(STORE_DOWN)
+    st.stop()
 
 
 @dataclass
 class OpenSheet:
     sheet_type: str
-    draft_id: str
+    draft_id: str  # "" until the first edit creates the draft (a visit alone stores nothing)
     version: int
     doc: Document
+    base: dict[str, Any] = field(default_factory=dict)  # the stored model at ``version`` (for merging)
     conflict: Draft | None = None  # set when another tab/device saved first
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (label, mine, theirs)
     errors: dict[str, str] = field(default_factory=dict)  # path -> message
     notice: str = ""  # one-shot success message
     generation: int = 0  # bumped when the model is replaced, to reset widgets
+    unsaved: str | None = None  # the field path whose save failed ("" for the whole sheet); None when saved
+    created: bool = False  # the draft was just created: the page reruns once so 最近の下書き shows it
 
     @property
     def sheet(self) -> SheetModel:
@@ -59,15 +93,20 @@ def widget_key(sheet_type: str, path: str) -> str:
 
 
 def workspace_id() -> str:
-    """The workspace id from the URL (or this session), created on first visit."""
-    ws = st.query_params.get("ws")
-    if not is_valid_id(ws):
-        ws = st.session_state.get("ws") or new_id()
+    """The workspace id: the URL's, else this session's, else a new one, which goes into the URL at once.
+
+    The session remembers it, so a rerun whose request lost the query string (a page switch, the
+    browser's back button, a reconnect) keeps the same workspace instead of making a new one.
+    """
+    given = st.query_params.get("ws")
+    ws = given if is_valid_id(given) else (st.session_state.get("ws") or new_id())
+    if given and not is_valid_id(given):
+        st.session_state["ws.invalid"] = True  # said once in the sidebar, never silently replaced
     if st.session_state.get("ws") not in (None, ws):  # another workspace link (e.g. after joining a workshop)
         for key in [k for k in st.session_state if str(k).startswith("open.")]:
             del st.session_state[key]
     st.session_state["ws"] = ws
-    if st.query_params.get("ws") != ws:
+    if given != ws:
         st.query_params["ws"] = ws
     return str(ws)
 
@@ -94,24 +133,40 @@ def _widget_value(kind: Kind, value: Any, choices: tuple[str, ...] = ()) -> Any:
     return str(value or "")
 
 
-def _seed(cur: OpenSheet, force: bool) -> None:
+def _seed(cur: OpenSheet, force: bool, *, changed_only: bool = False) -> None:
     for e in entries(cur.sheet):
         key = widget_key(cur.sheet_type, e.path)
+        if e.path in cur.errors and key in st.session_state:
+            continue  # refused input stays in the widget for the user to shorten or fix
         if force or key not in st.session_state:
-            st.session_state[key] = _widget_value(e.spec.kind, e.value, e.spec.choices)
+            value = _widget_value(e.spec.kind, e.value, e.spec.choices)
+            if changed_only and key in st.session_state and st.session_state[key] == value:
+                continue
+            st.session_state[key] = value
 
 
 def doc_from_draft(draft: Draft) -> Document:
     return document_from_stored(draft.sheet_type, draft.data)
 
 
-def _load(sheet_type: str, draft: Draft) -> OpenSheet:
-    doc = doc_from_draft(draft)
+def _dump(sheet: SheetModel) -> dict[str, Any]:
+    return sheet.model_dump(mode="json")  # type: ignore[no-any-return]
+
+
+def _load(sheet_type: str, draft: Draft | None) -> OpenSheet:
+    doc = doc_from_draft(draft) if draft is not None else new_document(sheet_type)
     previous = st.session_state.get(_session_key(sheet_type))
-    cur = OpenSheet(sheet_type, draft.id, draft.version, doc, generation=(previous.generation + 1) if previous else 0)
+    cur = OpenSheet(
+        sheet_type,
+        draft.id if draft is not None else "",
+        draft.version if draft is not None else 0,
+        doc,
+        base=_dump(doc.sheet),
+        generation=(previous.generation + 1) if previous else 0,
+    )
     st.session_state[_session_key(sheet_type)] = cur
     _seed(cur, force=True)
-    if st.query_params.get("draft") != draft.id:
+    if draft is not None and st.query_params.get("draft") != draft.id:
         st.query_params["draft"] = draft.id
     return cur
 
@@ -134,36 +189,48 @@ def open_sheet(sheet_type: str) -> OpenSheet | None:
     """
     ws = workspace_id()
     cur: OpenSheet | None = st.session_state.get(_session_key(sheet_type))
+    if cur is not None and cur.created:  # the rerun after the first save: widgets already hold the values
+        cur.created = False
+        return cur
     wanted = st.query_params.get("draft")
-    if wanted:
-        if cur is not None and cur.draft_id == wanted:
+    try:
+        if wanted:
+            if cur is not None and cur.draft_id == wanted:
+                _seed(cur, force=True)
+                return cur
+            draft = store().get(wanted)
+            if draft is None:
+                return None
+            if draft.sheet_type == sheet_type:
+                return _load(sheet_type, draft)
+        if cur is not None:
+            if cur.draft_id:
+                st.query_params["draft"] = cur.draft_id
             _seed(cur, force=True)
             return cur
-        draft = store().get(wanted)
-        if draft is None:
-            return None
-        if draft.sheet_type == sheet_type:
-            return _load(sheet_type, draft)
-    if cur is not None:
-        st.query_params["draft"] = cur.draft_id
-        _seed(cur, force=True)
-        return cur
-    recent = store().recent(ws, sheet_type, limit=1)
-    draft = recent[0] if recent else _create(ws, new_document(sheet_type))
-    return _load(sheet_type, draft)
+        recent = store().recent(ws, sheet_type, limit=1)
+    except Exception as exc:  # the store is down or unreadable: a Japanese page, not a traceback
+        store_unavailable(exc)
+        raise
+    return _load(sheet_type, recent[0] if recent else None)  # no draft yet: created on the first edit
 
 
 def _create(ws: str, doc: Document) -> Draft:
-    return store().create(
-        ws, doc.sheet_type, json.dumps(doc.sheet.model_dump(mode="json"), ensure_ascii=False), draft_title(doc)
-    )
+    return store().create(ws, doc.sheet_type, json.dumps(_dump(doc.sheet), ensure_ascii=False), draft_title(doc))
 
 
 def start_new(sheet_type: str, doc: Document | None = None, notice: str = "") -> OpenSheet:
     """Open a new draft (empty, a sample or an upload); the old one stays in 最近の下書き."""
-    draft = _create(workspace_id(), doc or new_document(sheet_type))
+    try:
+        draft = _create(workspace_id(), doc or new_document(sheet_type))
+    except Exception as exc:
+        log.error("draft store failure: %s: %s", type(exc).__name__, exc)
+        cur = current(sheet_type)
+        cur.errors["_new"] = "新しい下書きを保存できませんでした。しばらくしてからもう一度お試しください。"
+        return cur
     cur = _load(sheet_type, draft)
     cur.notice = notice
+    cur.created = True
     return cur
 
 
@@ -174,16 +241,70 @@ def save_sheet(cur: OpenSheet, sheet: SheetModel, *, reseed: bool = False) -> No
         _seed(cur, force=True)
 
 
-def _save(cur: OpenSheet, sheet: SheetModel, *, force: bool = False) -> None:
+def _save(cur: OpenSheet, sheet: SheetModel, *, where: str = "", attempts: int = 3) -> None:
+    """Store ``sheet`` as the open draft's next version; the session keeps it whatever happens.
+
+    Creates the draft on the first edit. If another tab saved in between, the two edits are merged
+    field by field from the common base; only fields both changed become a conflict to resolve.
+    A store failure is recorded (shown next to the field) and the next edit retries the whole sheet.
+    """
     cur.doc = Document(cur.sheet_type, sheet)
-    data = json.dumps(sheet.model_dump(mode="json"), ensure_ascii=False)
+    mine = _dump(sheet)
     try:
-        saved = store().save(cur.draft_id, data, draft_title(cur.doc), cur.version, force=force)
+        if not cur.draft_id:
+            draft = store().create(
+                str(st.session_state.get("ws") or workspace_id()),
+                cur.sheet_type,
+                json.dumps(mine, ensure_ascii=False),
+                draft_title(cur.doc),
+            )
+            cur.draft_id, cur.version, cur.base, cur.unsaved, cur.created = draft.id, 1, mine, None, True
+            st.query_params["draft"] = draft.id
+            return
+        saved = store().save(cur.draft_id, json.dumps(mine, ensure_ascii=False), draft_title(cur.doc), cur.version)
     except Conflict as exc:
-        cur.conflict = exc.current  # keep the user's edit in the session; never overwrite silently
+        _merge(cur, mine, exc.current, where=where, attempts=attempts)
         return
-    cur.version = saved.version
-    cur.conflict = None
+    except Exception as exc:  # read-only file, full disk, PostgreSQL down …: keep the input, say so, retry later
+        log.error("draft %s not saved: %s: %s", cur.draft_id or "(new)", type(exc).__name__, exc)
+        cur.unsaved = where
+        return
+    cur.version, cur.base, cur.unsaved = saved.version, mine, None
+    cur.conflict, cur.conflicts = None, []
+
+
+def _merge(cur: OpenSheet, mine: dict[str, Any], theirs_draft: Draft, *, where: str, attempts: int) -> None:
+    theirs = _dump(doc_from_draft(theirs_draft).sheet)
+    merged, paths = merge(cur.base, mine, theirs)
+    model = type(cur.sheet)
+    if paths:  # both changed the same field: keep the user's edit in the session and ask
+        cur.conflict = theirs_draft
+        cur.conflicts = [(label_for(model, p), _as_text(_at(mine, p)), _as_text(_at(theirs, p))) for p in paths]
+        cur.doc = Document(cur.sheet_type, model.model_validate(merged))
+        _seed(cur, force=True, changed_only=True)  # the other tab's other fields appear; the user's text stays
+        return
+    cur.base, cur.version = theirs, theirs_draft.version
+    sheet = model.model_validate(merged)
+    cur.doc = Document(cur.sheet_type, sheet)
+    _seed(cur, force=True, changed_only=True)  # show the other tab's fields; leave the ones being typed alone
+    if attempts > 0:
+        _save(cur, sheet, where=where, attempts=attempts - 1)
+    else:  # other saves kept winning the race: say it is not saved; the next edit tries again
+        cur.unsaved = where
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(_as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(_as_text(v) for v in value.values() if v not in (None, "", []))
+    return "" if value is None else str(value)
 
 
 def commit(sheet_type: str, path: str) -> None:
@@ -195,15 +316,23 @@ def commit(sheet_type: str, path: str) -> None:
     value: Any = raw
     if spec.kind is Kind.LINES:
         value = [str(v) for v in raw or []] if spec.choices else split_lines(raw or "")
+        too_long = [i + 1 for i, line in enumerate(value) if len(line) > LINE_MAX]
+        if len(value) > LIST_MAX or too_long:
+            where = f"{too_long[0]}行目が{LINE_MAX}文字を超えています" if too_long else f"{len(value)}行あります"
+            cur.errors[path] = (
+                f"「{spec.label}」は{LIST_MAX}行まで、1行{LINE_MAX}文字までです（{where}）。"
+                "この入力はまだ保存されていません。入力は画面に残っていますので、短くしてください。"
+            )
+            return
     elif spec.kind is Kind.SHORT and spec.choices:
         value = raw or ""
     try:
         sheet = with_value(cur.sheet, path, value)
     except ValidationError as exc:
-        cur.errors[path] = describe(exc, type(cur.sheet))
+        cur.errors[path] = describe(exc, type(cur.sheet)) + "入力は画面に残っています（まだ保存されていません）。"
         return
     cur.errors.pop(path, None)
-    _save(cur, sheet, force=False)
+    _save(cur, sheet, where=path)
 
 
 def replace_items(sheet_type: str, group: str, items: list[Any]) -> None:
@@ -216,19 +345,36 @@ def replace_items(sheet_type: str, group: str, items: list[Any]) -> None:
     except ValidationError as exc:
         cur.errors[group] = describe(exc, type(cur.sheet))
         return
-    _save(cur, sheet)
+    _save(cur, sheet, where=group)
     _seed(cur, force=True)
 
 
 def resolve_conflict(sheet_type: str, keep_mine: bool) -> None:
+    """Settle the fields both tabs changed: the user's text or the stored one. Fields only one side
+    changed keep that side's change either way."""
     cur = current(sheet_type)
-    if keep_mine:
-        _save(cur, cur.sheet, force=True)
-        cur.notice = "あなたの入力で上書き保存しました。"
+    try:
+        draft = store().get(cur.draft_id)
+    except Exception as exc:
+        log.error("draft store failure: %s: %s", type(exc).__name__, exc)
+        cur.unsaved = ""
         return
-    draft = store().get(cur.draft_id)
-    if draft is not None:
-        _load(sheet_type, draft).notice = "保存済みの最新版を読み込みました。"
+    if draft is None:
+        return
+    theirs = _dump(doc_from_draft(draft).sheet)
+    mine = _dump(cur.sheet)
+    merged, paths = merge(cur.base, mine, theirs)
+    if not keep_mine:
+        for p in paths:
+            merged = take(merged, p, theirs)
+    cur.base, cur.version = theirs, draft.version
+    cur.conflict, cur.conflicts = None, []
+    sheet = type(cur.sheet).model_validate(merged)
+    cur.doc = Document(sheet_type, sheet)
+    _seed(cur, force=True, changed_only=True)
+    if merged != theirs:
+        _save(cur, sheet)
+    cur.notice = "あなたの入力で保存しました。" if keep_mine else "保存済みの最新版を読み込みました。"
 
 
 def import_upload(sheet_type: str, doc: Document) -> None:

@@ -317,3 +317,58 @@ class DraftStore:
         with self.db.tx() as db:
             n = db.execute("DELETE FROM participants WHERE id = ? AND workshop = ?", (participant_id, workshop_id))
             return bool(n.rowcount)
+
+# -- merging two tabs' edits -------------------------------------------------------------------
+
+Path_ = tuple[str | int, ...]
+
+
+def merge(base: object, mine: object, theirs: object, at: Path_ = ()) -> tuple[object, list[Path_]]:
+    """Three-way merge of two JSON values edited from the same ``base``, field by field.
+
+    A field only one side changed takes that side's value; a field both changed to different
+    values is a conflict (its path is returned, and ``mine`` is kept in the result). Objects are
+    merged key by key, and lists of objects (課題1..N) item by item while both sides kept the
+    base's item count; any other list is one field.
+    """
+    if mine == theirs:
+        return mine, []
+    if mine == base:
+        return theirs, []
+    if theirs == base:
+        return mine, []
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
+        out: dict[str, object] = {}
+        conflicts: list[Path_] = []
+        for key in {**base, **mine, **theirs}:
+            value, found = merge(base.get(key), mine.get(key), theirs.get(key), (*at, key))
+            out[key] = value
+            conflicts += found
+        return out, conflicts
+    if (
+        isinstance(base, list)
+        and isinstance(mine, list)
+        and isinstance(theirs, list)
+        and len(base) == len(mine) == len(theirs)
+        and all(isinstance(v, dict) for v in (*base, *mine, *theirs))
+    ):
+        items: list[object] = []
+        conflicts = []
+        for i, (b, m, t) in enumerate(zip(base, mine, theirs, strict=True)):
+            value, found = merge(b, m, t, (*at, i))
+            items.append(value)
+            conflicts += found
+        return items, conflicts
+    return mine, [at]
+
+
+def take(value: object, path: Path_, source: object) -> object:
+    """``value`` with the part at ``path`` replaced by the same part of ``source``."""
+    if not path:
+        return source
+    assert isinstance(value, dict | list)
+    assert isinstance(source, dict | list)
+    head, rest = path[0], path[1:]
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[head] = take(value[head], rest, source[head])  # type: ignore[index,call-overload]
+    return copy

@@ -63,6 +63,7 @@ def test_a_saved_calendar_is_used_by_the_timeline() -> None:
 
 def test_bad_calendar_date_gets_a_japanese_message_and_keeps_the_last_good_value() -> None:
     cal = open_page("budget_calendar")
+    cal.text_input(key=key("budget_calendar", "name")).input("A市").run()  # the first edit creates the draft
     cal.text_input(key=key("budget_calendar", "agreement_deadline")).input("10月末").run()
     assert "月/日の形式" in texts(cal)
     stored = json.loads(DraftStore().get(url_params(cal)["draft"]).data)  # type: ignore[union-attr]

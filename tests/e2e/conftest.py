@@ -36,8 +36,9 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, location: str | None = None) -> None:
         self.db = db
+        self.location = location  # a postgresql:// URL instead of the SQLite file ``db``
         self.port = _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -46,7 +47,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "WORKSHEETS_DB": str(self.db)}
+        env = {**os.environ, "WORKSHEETS_DB": self.location or str(self.db)}
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -75,6 +76,13 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError("streamlit did not start")
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown code runs, as in a crash (``start()`` again reuses the port and the DB)."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+            self.proc = None
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -126,12 +134,13 @@ def saved_version(page: object) -> int:
 
 
 def wait_saved(page: object, after: int | None = None) -> None:
-    """Wait for the page's own confirmation of a save newer than version ``after`` (default: any save, version ≥ 2)."""
+    """Wait for the page's own confirmation of a save newer than version ``after`` (default: any save; the
+    first edit creates the draft as version 1)."""
     import re
 
     from playwright.sync_api import expect
 
-    first = 2 if after is None else after + 1
+    first = 1 if after is None else after + 1
     locator = page.get_by_text(re.compile(SAVED))  # type: ignore[attr-defined]
     expect(locator).to_be_visible(timeout=15_000)
     expect(locator).to_have_text(
@@ -153,8 +162,10 @@ def wait_stored(server: Server, page: object, text: str, timeout_s: float = 15.0
             return any(holds(v) for v in value)
         return value == text
 
-    draft_id = parse_qs(urlsplit(page.url).query)["draft"][0]  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout_s
+    while "draft" not in parse_qs(urlsplit(page.url).query) and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]  # the first edit creates the draft
+    draft_id = parse_qs(urlsplit(page.url).query)["draft"][0]  # type: ignore[attr-defined]
     while time.monotonic() < deadline:
         with sqlite3.connect(server.db) as db:
             row = db.execute("SELECT data FROM drafts WHERE id = ?", (draft_id,)).fetchone()
@@ -171,3 +182,24 @@ def open_page(browser: object, url: str, height: int = 1400) -> tuple[object, ob
     page.goto(url)
     wait_idle(page)
     return context, page
+
+
+def stored_drafts(server: Server) -> list[dict[str, object]]:
+    """Every draft in the server's store as {id, workspace, sheet_type, data (parsed), version}."""
+    import json
+    import sqlite3
+
+    if not server.db.exists():
+        return []
+    with sqlite3.connect(server.db) as db:
+        rows = db.execute("SELECT id, workspace, sheet_type, data, version FROM drafts").fetchall()
+    return [
+        {"id": r[0], "workspace": r[1], "sheet_type": r[2], "data": json.loads(r[3]), "version": r[4]} for r in rows
+    ]
+
+
+def url_param(page: object, name: str) -> str | None:
+    from urllib.parse import parse_qs, urlsplit
+
+    values = parse_qs(urlsplit(page.url).query).get(name)  # type: ignore[attr-defined]
+    return values[0] if values else None

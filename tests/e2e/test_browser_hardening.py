@@ -60,12 +60,15 @@ def test_server_killed_mid_edit_loses_at_most_the_last_two_seconds(own_server: S
 
 def test_second_tab_on_the_same_draft_is_warned(server: Server, browser: Any) -> None:
     context, first = open_page(browser, server.url + "/issue_detail")
+    first.get_by_role("textbox", name="課題", exact=True).fill("最初の課題")  # the first edit creates the draft
+    first.keyboard.press("Tab")
+    wait_saved(first)
     second = context.new_page()
     second.goto(first.url)
     wait_idle(second)
     first.get_by_role("textbox", name="課題", exact=True).fill("タブ1の課題")
     first.keyboard.press("Tab")
-    wait_saved(first)
+    wait_saved(first, after=1)
     second.get_by_role("textbox", name="課題", exact=True).fill("タブ2の課題")
     second.keyboard.press("Tab")
     expect(second.get_by_text("別のタブまたは別の端末で更新されています")).to_be_visible()

@@ -97,3 +97,22 @@ def test_concurrent_writers_lose_no_update(store: DraftStore) -> None:
         assert final is not None
         assert final.version == 26
         assert final.data == '{"n": 24}'
+
+
+def test_merge_takes_each_side_s_own_changes_and_reports_only_fields_both_changed() -> None:
+    from worksheets.store import merge, take
+
+    base = {"theme": "", "ideal": "", "issues": [{"title": "a", "lack": ""}, {"title": "b", "lack": ""}]}
+    mine = {"theme": "", "ideal": "私の", "issues": [{"title": "a", "lack": "不足"}, {"title": "B2", "lack": ""}]}
+    theirs = {"theme": "テーマ", "ideal": "", "issues": [{"title": "a", "lack": ""}, {"title": "B3", "lack": ""}]}
+    merged, conflicts = merge(base, mine, theirs)
+    assert conflicts == [("issues", 1, "title")]
+    assert merged == {
+        "theme": "テーマ",
+        "ideal": "私の",
+        "issues": [{"title": "a", "lack": "不足"}, {"title": "B2", "lack": ""}],
+    }
+    assert take(merged, conflicts[0], theirs)["issues"][1]["title"] == "B3"  # type: ignore[index]
+    assert merge(base, mine, mine) == (mine, [])
+    grown = {**theirs, "issues": [*theirs["issues"], {"title": "c", "lack": ""}]}  # an item added: the list is one field
+    assert merge(base, mine, grown)[1] == [("issues",)]
