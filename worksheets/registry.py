@@ -8,6 +8,9 @@ from worksheets.sheets import (
     issue_detail,
     issue_sheet,
     lean_canvas,
+    pilot_plan,
+    procurement_nav,
+    project_summary,
     sanpo_yoshi,
     timeline_plan,
 )
@@ -23,6 +26,9 @@ SHEETS: dict[str, SheetSpec] = {
         sanpo_yoshi.SPEC,
         timeline_plan.SPEC,
         budget_calendar.SPEC,
+        procurement_nav.SPEC,
+        pilot_plan.SPEC,
+        project_summary.SPEC,
     )
 }
 
