@@ -27,6 +27,7 @@ from worksheets.spec import (
     APP_MINIMUM_NOTE,
     HINT_MARK,
     SAMPLE_GUIDE,
+    SAMPLE_GUIDE_CASE,
     SAMPLE_SEMINAR,
     FieldSpec,
     GroupSpec,
@@ -37,7 +38,16 @@ from worksheets.spec import (
 SEEDS = ROOT.parent / "shared" / "seeds"
 LINE_REF = re.compile(r"(?<![A-Za-z0-9])(S\d ?L\d|L\d{3,4}(?!\d))")
 # Sheets built on the guide's figures (図表16-18, 21, 22, 23/30). The timeline sheets state the app's own rules.
-GUIDE_SHEETS = ("issue_sheet", "issue_detail", "lean_canvas", "discussion_paper", "sanpo_yoshi")
+GUIDE_SHEETS = (
+    "issue_sheet",
+    "issue_detail",
+    "lean_canvas",
+    "discussion_paper",
+    "sanpo_yoshi",
+    "procurement_nav",
+    "pilot_plan",
+    "project_summary",
+)
 CITATION = re.compile(r"^（実践ガイド [^\n]+）$")
 # What may precede / follow a quote that starts / ends a sentence in the guide (compared after NFKC).
 START_OK = set(unicodedata.normalize("NFKC", "|。？！：】」）"))
@@ -218,7 +228,9 @@ SAMPLE_BUTTONS = [(t, label, file) for t, s in SHEETS.items() for label, file in
 
 @pytest.mark.parametrize(("sheet_type", "label", "file"), SAMPLE_BUTTONS, ids=[f for _, _, f in SAMPLE_BUTTONS])
 def test_every_sample_button_and_pdf_names_its_source(sheet_type: str, label: str, file: str) -> None:
-    marker = SAMPLE_GUIDE if file == "issue_detail_fukuoka.json" else SAMPLE_SEMINAR
+    marker = {"issue_detail_fukuoka.json": SAMPLE_GUIDE, "procurement_nav_toyonaka.json": SAMPLE_GUIDE_CASE}.get(
+        file, SAMPLE_SEMINAR
+    )
     assert label.startswith(marker)
     assert "記載例" not in label.replace(SAMPLE_GUIDE, "")  # only 図表18 is the guide's 記載例
     doc = load_sample(file)

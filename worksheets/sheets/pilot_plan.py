@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
-from worksheets.spec import HINT_MARK, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
+from worksheets.spec import HINT_MARK, SAMPLE_SEMINAR, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
 from worksheets.text import LongText, ShortText
 
 BASIC = "基本情報"
@@ -130,6 +130,7 @@ SPEC = SheetSpec(
         "経費等の分担、成果及び権利の帰属・譲渡等、成果等の公表）と、成功／失敗の定義・KPI・実証後の活用予定を"
         "まとめます（実践ガイド 第5章（5）②、第2章（2））。6W2H はディスカッションペーパーから取り込めます。"
     ),
+    samples={f"{SAMPLE_SEMINAR}：磐田市と企業（NEC）の健康アプリの実証を読み込む": "pilot_plan_iwata.json"},
     form_grid=(
         (("project",), ("municipality",), ("company",)),
         (("why", "what", "budget", "who"), ("how", "whom", "when", "where")),

@@ -15,7 +15,7 @@ from pydantic import Field
 from worksheets import procurement as P
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
 from worksheets.reference import exits
-from worksheets.spec import HINT_MARK, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
+from worksheets.spec import HINT_MARK, SAMPLE_GUIDE_CASE, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
 from worksheets.text import LongText, ShortText
 
 CASE = "案件"
@@ -171,6 +171,11 @@ SPEC = SheetSpec(
         "紹介する調達・連携の方法の候補と、その条件・期間の目安・公平性のポイントを示します。"
         "法的な助言ではありません。実際の契約方法は各自治体の規則と契約担当課の判断によります。"
     ),
+    samples={
+        f"{SAMPLE_GUIDE_CASE}：豊中市×CureApp「とよなか卒煙プロジェクト」（PFS/SIB）を読み込む": (
+            "procurement_nav_toyonaka.json"
+        )
+    },
     form_grid=(
         (("project",), ("municipality",)),
         (("exit",), ("spec_definable",), ("novelty",)),

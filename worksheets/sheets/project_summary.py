@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
 from worksheets.reference import exits
-from worksheets.spec import HINT_MARK, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
+from worksheets.spec import HINT_MARK, SAMPLE_SEMINAR, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
 from worksheets.text import LongText, ShortText
 
 BASIC = "基本情報"
@@ -122,6 +122,7 @@ SPEC = SheetSpec(
         "1~2枚程度にまとめます（実践ガイド 第4章（1）⑤）。キャンバス・ディスカッションペーパー・三方よしマップから"
         "取り込み、取り込んだ後も編集できます。PDF は A4 で、2ページ目に三方よしの図が入ります。"
     ),
+    samples={f"{SAMPLE_SEMINAR}：磐田市と企業（NEC）の健康アプリを読み込む": "project_summary_iwata.json"},
     form_grid=(
         (("project",),),
         (("municipality",), ("department",), ("company",)),
