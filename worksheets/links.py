@@ -214,9 +214,21 @@ def get_carry(carry_id: str) -> Carry:
     return next(c for c in CARRIES if c.id == carry_id)
 
 
+def _is_default(target: BaseModel, path: str) -> bool:
+    """Still the field's default (e.g. the timeline's 「未定」): not the user's input, so no confirmation."""
+    try:
+        return entry(type(target)(), path).value == entry(target, path).value
+    except KeyError:  # a group item the default sheet does not have
+        return False
+
+
 def overwrites(target: BaseModel, values: dict[str, Any]) -> list[str]:
     """Target paths whose existing, different text would be replaced: these need confirmation."""
-    return [p for p, v in values.items() if is_filled(entry(target, p).value) and entry(target, p).value != v]
+    return [
+        p
+        for p, v in values.items()
+        if is_filled(entry(target, p).value) and entry(target, p).value != v and not _is_default(target, p)
+    ]
 
 
 def apply(target: BaseModel, values: dict[str, Any], *, overwrite: bool) -> BaseModel:
