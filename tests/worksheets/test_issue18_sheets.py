@@ -260,18 +260,21 @@ def test_summary_sample_prints_on_a4_with_the_sanpo_diagram_after_the_text() -> 
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
     pages = pages_text(data)
-    assert len(pages) <= 3  # the guide's 1~2枚程度 plus the diagram
-    first, last = squash(pages[0]), squash(pages[-1])
+    assert len(pages) == 3  # the text on one page (the guide's 1~2枚程度), the diagram, the benefits in full
+    first, diagram, table = (squash(p) for p in pages)
     assert squash("事業目的") in first
     assert squash(doc.sheet.purpose.splitlines()[0]) in first  # type: ignore[attr-defined]
+    assert squash("三方よし") not in first
     for side in ("行政（自治体）よし", "民間（スタートアップ）よし", "社会（地域内の利害関係者）よし"):
-        assert squash(side) in last
-    assert squash("図表24") in last  # the note that the drawing is the app's own
+        assert squash(side) in diagram
+    assert squash("図表24") in diagram  # the note that the drawing is the app's own
+    assert squash(doc.sheet.public) in table  # type: ignore[attr-defined]
+    assert squash("参考事例（セミナー報告より作成）") in table
 
 
 def test_summary_pdf_draws_the_benefits_in_the_diagram() -> None:
     summary = ProjectSummary(project="見守り", exit=EXIT_3, society="安心して暮らせる", public="負担が減る")
-    last = squash(pages_text(pdf_format.export(Document("project_summary", summary)))[-1])
+    last = squash(pages_text(pdf_format.export(Document("project_summary", summary)))[1])
     assert squash("安心して暮らせる") in last
     assert squash("負担が減る") in last
 

@@ -2,7 +2,8 @@
 
 The 1–2 page document for 予算要求 explanations: 事業目的・事業概要・事業スキーム（対象者・予算執行対象行為）・
 成果目標, assembled by carry-over from the canvas, the paper and the 三方よしマップ (editable afterwards).
-Its PDF (worksheets.formats.summary_pdf) is the text on page 1 and the 三方よし diagram on page 2.
+Its PDF (worksheets.formats.summary_pdf): the text (page 1), the 三方よし diagram (page 2), then the three
+benefits in full and the 出典 (the diagram shortens long text).
 """
 
 from __future__ import annotations
@@ -80,16 +81,12 @@ def layout(sheet: ProjectSummary) -> list[GridPage]:
     page.add(prompt_cell(sheet, "goals", row, 2, colspan=2, hint=""))
     page.add(value_cell(sheet, "budget", row + 1, 0, colspan=2))
     page.add(value_cell(sheet, "goals", row + 1, 2, colspan=2))
-    row += 2
-    page.add(Cell(row, 0, "三方よし", Role.HEADING, colspan=4))
-    row += 1
-    for name in ("society", "private", "public"):
-        page.add(label_cell(sheet, name, row, 0))
-        page.add(value_cell(sheet, name, row, 1, colspan=3))
-        row += 1
-    page.add(label_cell(sheet, "source", row, 0))
-    page.add(value_cell(sheet, "source", row, 1, colspan=3))
-    return [page]
+    sanpo = GridPage("三方よし", "事業概要資料（三方よし）", (1, 3))
+    sanpo.add(Cell(0, 0, "三方よし", Role.HEADING, colspan=2))
+    for row, name in enumerate(("society", "private", "public", "source"), start=1):
+        sanpo.add(label_cell(sheet, name, row, 0))
+        sanpo.add(value_cell(sheet, name, row, 1))
+    return [page, sanpo]
 
 
 def sanpo_map(sheet: ProjectSummary) -> Any:
