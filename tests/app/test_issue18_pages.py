@@ -61,6 +61,10 @@ def test_summary_page_assembles_from_the_map_and_shows_the_diagram() -> None:
     summary.text_area(key=key("project_summary", "public")).input("書き直したメリット").run()  # editable afterwards
     assert summary.text_area(key=key("project_summary", "public")).value == "書き直したメリット"
     assert summary.get("image")  # the diagram
+    # the sheet draws its own PDF, so the page offers it (the generic row offers JSON and Excel only)
+    assert summary.get("download_button")
+    labels = [b.proto.label for b in summary.get("download_button")]
+    assert "PDF（A4横・図と表）をダウンロード" in labels, labels
 
 
 def test_home_presents_the_stages_and_links_only_registered_sheets() -> None:
