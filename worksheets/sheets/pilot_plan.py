@@ -131,6 +131,7 @@ SPEC = SheetSpec(
         "まとめます（実践ガイド 第5章（5）②、第2章（2））。6W2H はディスカッションペーパーから取り込めます。"
     ),
     samples={f"{SAMPLE_SEMINAR}：磐田市と企業（NEC）の健康アプリの実証を読み込む": "pilot_plan_iwata.json"},
+    jargon_check=True,
     form_grid=(
         (("project",), ("municipality",), ("company",)),
         (("why", "what", "budget", "who"), ("how", "whom", "when", "where")),
