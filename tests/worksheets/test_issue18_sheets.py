@@ -350,3 +350,24 @@ def test_stage_purposes_quote_nothing_unverified() -> None:
         for stage in edition.stages:
             for quote in re.findall(r"「([^「」]+)」", stage.purpose):
                 assert _norm(quote) in guide(), quote
+
+
+def test_a_workshop_with_the_new_sheets_bundles_their_pdfs(tmp_path: Path) -> None:
+    import zipfile
+
+    from worksheets import workshop as W
+    from worksheets import workshop_bundle as B
+    from worksheets.store import DraftStore
+
+    W.JOIN_THROTTLE.reset()
+    store = DraftStore(tmp_path / "ws.sqlite3")
+    setup = W.setup_from_form("調達と実証の検討会", date(2026, 11, 24), list(NEW), "1班")
+    assert setup.sheets == list(NEW)
+    workshop, _ = W.create(store, setup)
+    _, person = W.join(store, workshop.code, "山田", "1班")
+    for sheet_type in NEW:
+        data = json.loads((SAMPLES / next(iter(SHEETS[sheet_type].samples.values()))).read_text(encoding="utf-8"))
+        store.create(person.id, sheet_type, json.dumps(data["data"], ensure_ascii=False))
+    archive = zipfile.ZipFile(io.BytesIO(B.build(store, workshop)))
+    outline = [o.title for o in PdfReader(io.BytesIO(archive.read("pdf/1班.pdf"))).outline]
+    assert outline == [f"山田 {SHEETS[t].title}" for t in NEW]
