@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.state import OpenSheet
+from components.state import OpenSheet, workspace_id
 from worksheets import procurement as P
 from worksheets.sheets.procurement_nav import ProcurementNav, method_text
 
@@ -31,4 +31,17 @@ def render_methods(cur: OpenSheet) -> None:
             st.text(method_text(x))
             st.markdown(f"**期間の目安**：{x.method['duration']}")
             st.markdown(f"**公平性**：{x.method['fairness']}")
+    if sheet.chosen:
+        months = sheet.months()
+        span = f"（{months}か月）" if months else ""
+        st.markdown(f"**選んだ方法**：{sheet.chosen}{span}")
+        st.caption(
+            "タイムラインの「他のシートから作成」→「調達方法ナビから取り込む」で、出口・方法・期間をタイムラインに重ねられます。"
+        )
+        st.page_link(
+            "app_pages/timeline_plan.py",
+            label="タイムラインで予算と調達の時期を確かめる",
+            icon=":material/calendar_month:",
+            query_params={"ws": workspace_id()},
+        )
     st.caption("※" + P.disclaimer())

@@ -16,5 +16,7 @@ def render_diagram(cur: OpenSheet) -> None:
     st.subheader("三方よしの図（PDF の2ページ目）")
     st.image(to_svg(sanpo_map(sheet)), width="stretch")
     st.caption(NOTE)
-    st.caption("PDF は A4 横で、1ページ目に事業の内容、2ページ目に三方よしの図、その後に三方よしのメリットと出典が入ります。")
+    st.caption(
+        "PDF は A4 横で、1ページ目に事業の内容、2ページ目に三方よしの図、その後に三方よしのメリットと出典が入ります。"
+    )
     render_pdf_download(cur)

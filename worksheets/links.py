@@ -110,6 +110,14 @@ def _team(paper: Any) -> str:
     return _join(*parts)
 
 
+def _known_exit(sheet: Any) -> str:
+    """The map's exit when it is one of the guide's three (a file may hold any text there)."""
+    from worksheets.reference import exit_for
+
+    found = exit_for(sheet.exit) if sheet.exit else None
+    return f"{found['id']} {found['name']}" if found else ""
+
+
 def _request_deadline(plan: Any) -> str:
     """The 予算要求の締切 of the 年度 the timeline's verdict aims at (ISO date; "" when there is none)."""
     from datetime import date
@@ -197,7 +205,7 @@ CARRIES = (
         "project_summary",
         (
             ("project", lambda m: m.project),
-            ("exit", lambda m: m.exit),
+            ("exit", _known_exit),
             ("society", lambda m: m.society_benefits),
             ("private", lambda m: m.private_benefits),
             ("public", lambda m: m.public_benefits),

@@ -20,7 +20,12 @@ UNKNOWN = "わからない"
 SPEC_CHOICES = ("", "定義できる", "定義が難しい", UNKNOWN)
 NOVELTY_CHOICES = ("", "新商品・新役務にあたる", "あたらない", UNKNOWN)
 AMOUNT_CHOICES = ("", "少額（自治体の規則の少額基準以下）", "少額を超える", "支出なし（予算を使わない）", UNKNOWN)
-EXCLUSIVITY_CHOICES = ("", "低い（他の企業とも同様に連携できる）", "高い（土地・建物などを特定の企業に長期提供する等）", UNKNOWN)
+EXCLUSIVITY_CHOICES = (
+    "",
+    "低い（他の企業とも同様に連携できる）",
+    "高い（土地・建物などを特定の企業に長期提供する等）",
+    UNKNOWN,
+)
 SHARED_CHOICES = ("", "他の自治体も抱えている", "この自治体だけ", UNKNOWN)
 SAAS_CHOICES = ("", "はい", "いいえ", UNKNOWN)
 
@@ -105,7 +110,10 @@ def _fit(method_id: str, a: Answers) -> tuple[Fit, str]:
         return Fit.DEPENDS, "価格と内容のバランスで選ぶ場合の方法です。" + later
     if method_id == "proposal":
         if a.spec == "定義が難しい":
-            return Fit.CANDIDATE, "仕様書を明確に定義することが難しいため、実践ガイドが推奨する企画競争が候補です。" + later
+            return (
+                Fit.CANDIDATE,
+                "仕様書を明確に定義することが難しいため、実践ガイドが推奨する企画競争が候補です。" + later,
+            )
         return Fit.DEPENDS, "仕様書を明確に定義することが難しい場合に推奨される方法です。" + later
     if method_id == "small":
         if a.amount.startswith("少額（"):
@@ -115,7 +123,10 @@ def _fit(method_id: str, a: Answers) -> tuple[Fit, str]:
         return Fit.DEPENDS, "少額の基準（自治体の規則）以下かを確かめます。" + later
     if method_id == "new_product":
         if a.novelty == "新商品・新役務にあたる":
-            return Fit.CANDIDATE, "新商品・新役務にあたるため、要件④（4号随契）とトライアル発注認定制度が候補です。" + later
+            return (
+                Fit.CANDIDATE,
+                "新商品・新役務にあたるため、要件④（4号随契）とトライアル発注認定制度が候補です。" + later,
+            )
         if a.novelty == "あたらない":
             return Fit.UNLIKELY, "新商品・新役務にあたらないため、要件④は使えません。"
         return Fit.DEPENDS, "新商品・新役務にあたるか、相手の自治体に認定制度があるかを確かめます。" + later
@@ -130,7 +141,10 @@ def _fit(method_id: str, a: Answers) -> tuple[Fit, str]:
             return Fit.CANDIDATE, "複数の自治体が同じ課題を抱えているため、共同調達が候補です。" + later
         if a.shared == "この自治体だけ":
             return Fit.UNLIKELY, "共同調達は、複数の自治体が共通して抱える課題に向く方法です。"
-        return Fit.DEPENDS, "同じ課題を抱える自治体があるかを確かめます（課題の共有は自治体編①でも勧められています）。" + later
+        return (
+            Fit.DEPENDS,
+            "同じ課題を抱える自治体があるかを確かめます（課題の共有は自治体編①でも勧められています）。" + later,
+        )
     if method_id == "pfs":
         return Fit.DEPENDS, "社会課題の解決に対応した成果指標を設定できるかしだいです。" + later
     raise KeyError(method_id)

@@ -162,11 +162,22 @@ def test_each_carried_field(carry_id: str, source: Any, target: Any, path: str, 
 
 
 def test_every_carry_rule_of_the_new_sheets_is_tested() -> None:
-    tested = {(c[0], c[3]) for c in CASES} | {
-        ("procurement_to_timeline", p) for p in ("project", "municipality", "exit", "procurement", "procurement_months")
-    } | {("timeline_to_pilot", "request_deadline")}
-    for carry_id in ("paper_to_pilot", "canvas_to_summary", "paper_to_summary", "sanpo_to_summary",
-                     "procurement_to_timeline", "timeline_to_pilot"):
+    tested = (
+        {(c[0], c[3]) for c in CASES}
+        | {
+            ("procurement_to_timeline", p)
+            for p in ("project", "municipality", "exit", "procurement", "procurement_months")
+        }
+        | {("timeline_to_pilot", "request_deadline")}
+    )
+    for carry_id in (
+        "paper_to_pilot",
+        "canvas_to_summary",
+        "paper_to_summary",
+        "sanpo_to_summary",
+        "procurement_to_timeline",
+        "timeline_to_pilot",
+    ):
         for path, _ in get_carry(carry_id).rules:
             assert (carry_id, path) in tested, (carry_id, path)
 
@@ -305,8 +316,20 @@ def test_workshops_offer_the_new_sheets() -> None:
 
 
 GUIDE_STAGE_NAMES = {
-    "自治体編": ["① 課題特定・企画 段階", "② 連携先の探索段階", "③ 調整・意思決定段階", "④ 連携方法の検討 段階", "⑤ 予算化 段階"],
-    "スタートアップ編": ["1. 課題特定・企画", "2. 利害関係者の特定", "3. 連携先の探索", "4. 調整・意思決定", "5. 予算化"],
+    "自治体編": [
+        "① 課題特定・企画 段階",
+        "② 連携先の探索段階",
+        "③ 調整・意思決定段階",
+        "④ 連携方法の検討 段階",
+        "⑤ 予算化 段階",
+    ],
+    "スタートアップ編": [
+        "1. 課題特定・企画",
+        "2. 利害関係者の特定",
+        "3. 連携先の探索",
+        "4. 調整・意思決定",
+        "5. 予算化",
+    ],
 }
 ISSUE18_TYPES = {
     "dialogue_check",
@@ -371,3 +394,13 @@ def test_a_workshop_with_the_new_sheets_bundles_their_pdfs(tmp_path: Path) -> No
     archive = zipfile.ZipFile(io.BytesIO(B.build(store, workshop)))
     outline = [o.title for o in PdfReader(io.BytesIO(archive.read("pdf/1班.pdf"))).outline]
     assert outline == [f"山田 {SHEETS[t].title}" for t in NEW]
+
+
+def test_a_map_with_an_unknown_exit_text_still_carries_into_the_summary() -> None:
+    odd = MAP.model_copy(update={"exit": "<b>その他</b>"})
+    values = get_carry("sanpo_to_summary").values(odd)
+    assert values["exit"] == ""
+    summary = apply(ProjectSummary(), values, overwrite=True)  # no validation error
+    assert summary.exit == ""  # type: ignore[attr-defined]
+    assert summary.society == "安心して暮らせる"  # type: ignore[attr-defined]
+    assert ProjectSummary.model_fields["exit"].annotation is not str  # the summary accepts only the guide's exits

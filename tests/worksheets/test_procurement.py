@@ -26,7 +26,18 @@ def test_every_method_the_issue_names_is_in_the_table_once() -> None:
     ids = [m["id"] for m in TABLE["methods"]]
     assert ids == ["price", "overall", "proposal", "small", "new_product", "dmp", "joint", "pfs", "agreement"]
     names = " ".join(m["name"] for m in TABLE["methods"])
-    for word in ("価格競争", "総合評価", "企画競争", "随意契約", "トライアル発注認定制度", "DMP", "共同調達", "PFS", "SIB", "連携協定"):
+    for word in (
+        "価格競争",
+        "総合評価",
+        "企画競争",
+        "随意契約",
+        "トライアル発注認定制度",
+        "DMP",
+        "共同調達",
+        "PFS",
+        "SIB",
+        "連携協定",
+    ):
         assert word in names
 
 
@@ -111,7 +122,9 @@ def test_each_answer_moves_its_method(answers: P.Answers, method_id: str, expect
 
 
 def test_exit_two_with_low_exclusivity_needs_no_call_for_proposals() -> None:
-    low = P.Answers(exit=EXIT_2, exclusivity="低い（他の企業とも同様に連携できる）", amount="支出なし（予算を使わない）")
+    low = P.Answers(
+        exit=EXIT_2, exclusivity="低い（他の企業とも同様に連携できる）", amount="支出なし（予算を使わない）"
+    )
     assert P.candidates(low) == ["連携協定（出口②）"]
     reason = next(x.reason for x in P.assess(low) if x.method["id"] == "agreement")
     assert "公募" in reason
@@ -128,7 +141,9 @@ def test_exit_three_reads_procurement_as_the_later_step() -> None:
 
 
 def test_the_sheet_feeds_its_answers_and_the_duration() -> None:
-    sheet = ProcurementNav(exit=EXIT_1, spec_definable="定義が難しい", chosen="企画競争（コンペ方式・プロポーザル方式）")
+    sheet = ProcurementNav(
+        exit=EXIT_1, spec_definable="定義が難しい", chosen="企画競争（コンペ方式・プロポーザル方式）"
+    )
     assert sheet.answers() == P.Answers(exit=EXIT_1, spec="定義が難しい")
     assert sheet.months() == 3  # the guide's 2～3か月, as whole months
     assert sheet.model_copy(update={"duration_months": 5}).months() == 5

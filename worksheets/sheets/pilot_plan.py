@@ -46,7 +46,9 @@ def _agree(label: str, minimum: bool = False, hint: str = "") -> FieldSpec:
 
 class PilotPlan(SheetModel):
     project: Annotated[ShortText, FieldSpec("実証の名称", kind=Kind.SHORT, part=BASIC, minimum=True)] = ""
-    municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=BASIC, placeholder="例）〇〇市")] = ""
+    municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=BASIC, placeholder="例）〇〇市")] = (
+        ""
+    )
     company: Annotated[ShortText, FieldSpec("スタートアップ名", kind=Kind.SHORT, part=BASIC)] = ""
     why: Annotated[LongText, _paper("Why：現状・課題とその背景")] = ""
     how: Annotated[LongText, _paper("How：課題に対する解決アプローチと基本的な考え方")] = ""
@@ -62,9 +64,7 @@ class PilotPlan(SheetModel):
     rights: Annotated[LongText, _agree("成果及び権利の帰属・譲渡等")] = ""
     publication: Annotated[LongText, _agree("成果等の公表")] = ""
     information: Annotated[LongText, _agree("実証で知り得た情報の扱い", hint=INFO_HINT)] = ""
-    success: Annotated[
-        LongText, FieldSpec("成功／失敗の定義", GOALS_HINT, part=GOALS, minimum=True)
-    ] = ""
+    success: Annotated[LongText, FieldSpec("成功／失敗の定義", GOALS_HINT, part=GOALS, minimum=True)] = ""
     kpi: Annotated[LongText, FieldSpec("成果獲得に向けた指標（KPI）", part=GOALS, minimum=True)] = ""
     use_after: Annotated[
         LongText,

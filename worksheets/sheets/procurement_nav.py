@@ -8,7 +8,7 @@ duration carry into the timeline (worksheets.links). An aid that cites the guide
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -35,9 +35,9 @@ def _choice(label: str, choices: tuple[str, ...], hint: str = "", minimum: bool 
 class ProcurementNav(SheetModel):
     project: Annotated[ShortText, FieldSpec("事業名", kind=Kind.SHORT, part=CASE)] = ""
     municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=CASE, placeholder="例）〇〇市")] = ""
-    exit: Annotated[str, _choice("出口", EXIT_CHOICES, minimum=True)] = ""
+    exit: Annotated[Literal[EXIT_CHOICES], _choice("出口", EXIT_CHOICES, minimum=True)] = ""  # type: ignore[valid-type]
     spec_definable: Annotated[
-        str,
+        Literal[P.SPEC_CHOICES],  # type: ignore[valid-type]
         _choice(
             "仕様書を明確に定義できるか",
             P.SPEC_CHOICES,
@@ -46,7 +46,7 @@ class ProcurementNav(SheetModel):
         ),
     ] = ""
     novelty: Annotated[
-        str,
+        Literal[P.NOVELTY_CHOICES],  # type: ignore[valid-type]
         _choice(
             "新商品・新役務か",
             P.NOVELTY_CHOICES,
@@ -54,19 +54,19 @@ class ProcurementNav(SheetModel):
             "（実践ガイド 第5章（3）④【随意契約について】より）",
         ),
     ] = ""
-    amount: Annotated[str, _choice("金額（予定価格）", P.AMOUNT_CHOICES, minimum=True)] = ""
+    amount: Annotated[Literal[P.AMOUNT_CHOICES], _choice("金額（予定価格）", P.AMOUNT_CHOICES, minimum=True)] = ""  # type: ignore[valid-type]
     exclusivity: Annotated[
-        str,
+        Literal[P.EXCLUSIVITY_CHOICES],  # type: ignore[valid-type]
         _choice(
             "排他性",
             P.EXCLUSIVITY_CHOICES,
             HINT_MARK + "実践ガイドは、排他性を時間的なものと物理的なものに分けて判断できるとしています。",
         ),
     ] = ""
-    shared: Annotated[str, _choice("他の自治体も同じ課題を抱えているか", P.SHARED_CHOICES)] = ""
-    saas: Annotated[str, _choice("クラウドソフトウェア（SaaS）の調達か", P.SAAS_CHOICES)] = ""
+    shared: Annotated[Literal[P.SHARED_CHOICES], _choice("他の自治体も同じ課題を抱えているか", P.SHARED_CHOICES)] = ""  # type: ignore[valid-type]
+    saas: Annotated[Literal[P.SAAS_CHOICES], _choice("クラウドソフトウェア（SaaS）の調達か", P.SAAS_CHOICES)] = ""  # type: ignore[valid-type]
     chosen: Annotated[
-        str,
+        Literal[METHOD_CHOICES],  # type: ignore[valid-type]
         FieldSpec(
             "選んだ調達方法",
             HINT_MARK + "候補を見て、契約担当課と相談して決めた方法を選びます。タイムラインに取り込めます。",
@@ -126,13 +126,25 @@ def layout(sheet: ProcurementNav) -> list[GridPage]:
     page.add(Cell(0, 0, "調達方法ナビ", Role.TITLE, colspan=5))
     page.add(Cell(1, 0, "※" + P.disclaimer(), Role.NOTE, colspan=5))
     row = 2
-    for name in ("project", "municipality", "exit", "spec_definable", "novelty", "amount", "exclusivity", "shared", "saas"):
+    for name in (
+        "project",
+        "municipality",
+        "exit",
+        "spec_definable",
+        "novelty",
+        "amount",
+        "exclusivity",
+        "shared",
+        "saas",
+    ):
         page.add(label_cell(sheet, name, row, 0, colspan=2))
         page.add(value_cell(sheet, name, row, 2, colspan=3))
         row += 1
     page.add(Cell(row, 0, "実践ガイドが示す方法と、この条件での当てはまり（目安）", Role.HEADING, colspan=5))
     row += 1
-    for col, heading in enumerate(("方法", "当てはまり", "条件と実践ガイドの記載", "期間の目安", "公平性（機会・選定）")):
+    for col, heading in enumerate(
+        ("方法", "当てはまり", "条件と実践ガイドの記載", "期間の目安", "公平性（機会・選定）")
+    ):
         page.add(Cell(row, col, heading, Role.LABEL))
     row += 1
     for x in P.assess(sheet.answers()):

@@ -8,7 +8,7 @@ benefits in full and the 出典 (the diagram shortens long text).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
 from worksheets.reference import exits
@@ -33,7 +33,9 @@ def _side(side: str) -> FieldSpec:
 
 class ProjectSummary(SheetModel):
     project: Annotated[ShortText, FieldSpec("事業名", kind=Kind.SHORT, part=BASIC, minimum=True)] = ""
-    municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=BASIC, placeholder="例）〇〇市")] = ""
+    municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=BASIC, placeholder="例）〇〇市")] = (
+        ""
+    )
     department: Annotated[ShortText, FieldSpec("担当課", kind=Kind.SHORT, part=BASIC)] = ""
     company: Annotated[ShortText, FieldSpec("連携する事業者", kind=Kind.SHORT, part=BASIC)] = ""
     purpose: Annotated[LongText, FieldSpec("事業目的", PURPOSE_HINT, part=BODY, minimum=True)] = ""
@@ -49,7 +51,10 @@ class ProjectSummary(SheetModel):
     ] = ""
     budget: Annotated[LongText, FieldSpec("予算の規模", part=BODY)] = ""
     goals: Annotated[LongText, FieldSpec("成果目標", part=BODY, minimum=True)] = ""
-    exit: Annotated[str, FieldSpec("出口", kind=Kind.CHOICE, part=SANPO, choices=EXIT_CHOICES)] = ""
+    exit: Annotated[
+        Literal[EXIT_CHOICES],  # type: ignore[valid-type]
+        FieldSpec("出口", kind=Kind.CHOICE, part=SANPO, choices=EXIT_CHOICES),
+    ] = ""
     society: Annotated[LongText, _side("社会（地域内の利害関係者）")] = ""
     private: Annotated[LongText, _side("民間（スタートアップ）")] = ""
     public: Annotated[LongText, _side("行政（自治体）")] = ""
