@@ -81,3 +81,7 @@ def test_home_presents_the_stages_and_links_only_registered_sheets() -> None:
     assert pages == expected
     assert {"procurement_nav", "pilot_plan", "project_summary"} <= set(pages)
     assert set(pages) <= set(SHEETS)  # a type another branch has not registered yet is not linked
+    empty = [s for e in editions() for s in e.stages if not available(s, SHEETS)]
+    assert [c.value for c in at.caption].count("（この段階のシートは準備中です）") == len(empty)
+    # the stage table comes before the long explanation
+    assert text.index("実践ガイドの段階から選ぶ") < text.index("進め方")
