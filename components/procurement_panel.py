@@ -31,6 +31,8 @@ def render_methods(cur: OpenSheet) -> None:
             st.text(method_text(x))
             st.markdown(f"**期間の目安**：{x.method['duration']}")
             st.markdown(f"**公平性**：{x.method['fairness']}")
+    with st.expander(P.requirements()["title"]):
+        st.text(P.requirements_text())
     if sheet.chosen:
         months = sheet.months()
         span = f"（{months}か月）" if months else ""

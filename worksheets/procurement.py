@@ -82,6 +82,16 @@ def fairness() -> dict[str, str]:
     return dict(_data()["fairness"])
 
 
+def requirements() -> dict[str, Any]:
+    """The nine requirements for a 随意契約, as the guide lists them (title, section, items)."""
+    return dict(_data()["requirements"])
+
+
+def requirements_text() -> str:
+    req = requirements()
+    return "\n".join([f"{req['title']}（実践ガイド {req['section']}）", *req["items"]])
+
+
 METHOD_NAMES = tuple(m["name"] for m in methods())
 
 

@@ -159,3 +159,13 @@ def test_pdf_says_it_is_an_aid_not_legal_advice_and_prints_the_methods() -> None
         assert squash(method["name"]) in text
     assert squash("候補：仕様書を明確に定義することが難しいため") in text
     assert squash("公示から事業者決定まで2～3か月") in text
+
+
+def test_the_nine_requirements_of_a_random_contract_are_the_guides_and_print() -> None:
+    items = P.requirements()["items"]
+    assert [i[0] for i in items] == list("①②③④⑤⑥⑦⑧⑨")
+    for item in items:
+        assert quotes_guide(item), item
+    text = squash("".join(pages_text(pdf_format.export(Document("procurement_nav", ProcurementNav())))))
+    for item in items:
+        assert squash(item) in text

@@ -154,6 +154,8 @@ def layout(sheet: ProcurementNav) -> list[GridPage]:
         page.add(Cell(row, 3, x.method["duration"], Role.NOTE))
         page.add(Cell(row, 4, x.method["fairness"], Role.NOTE))
         row += 1
+    page.add(Cell(row, 0, P.requirements_text(), Role.NOTE, colspan=5))
+    row += 1
     for name in ("chosen", "duration_months", "reasons"):
         page.add(label_cell(sheet, name, row, 0, colspan=2))
         page.add(value_cell(sheet, name, row, 2, colspan=3))
