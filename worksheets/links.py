@@ -98,7 +98,8 @@ def _schedule(paper: Any) -> str:
             continue
         if months:
             first, last = ((start - 1 + m - 1) % 12 + 1 for m in (months[0], months[-1]))
-            rows.append(f"・{row.task.strip()}（{first}月～{last}月）")
+            span = f"{first}月" if first == last else f"{first}月～{last}月"
+            rows.append(f"・{row.task.strip()}（{span}）")
         else:
             rows.append(f"・{row.task.strip()}")
     return "\n".join(rows)

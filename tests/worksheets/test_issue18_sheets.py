@@ -110,7 +110,7 @@ PAPER_TO_PILOT = {
     "what": PAPER.what,
     "whom": PAPER.whom,
     "budget": PAPER.budget,
-    "when": "・機器の設置（10月～10月）\n・実証（11月～1月）",
+    "when": "・機器の設置（10月）\n・実証（11月～1月）",
     "who": "自治体：福祉課が対象者を紹介\nスタートアップ：機器の設置と運用",
     "where": PAPER.where,
 }
