@@ -8,7 +8,7 @@ duration carry into the timeline (worksheets.links). An aid that cites the guide
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -167,11 +167,6 @@ def layout(sheet: ProcurementNav) -> list[GridPage]:
     page.add(label_cell(sheet, "source", row, 0, colspan=2))
     page.add(value_cell(sheet, "source", row, 2, colspan=3))
     return [page]
-
-
-def summary(sheet: ProcurementNav) -> list[dict[str, Any]]:
-    """The assessment as rows for the page (method, fit, reason)."""
-    return [{"方法": x.name, "当てはまり": x.fit.value, "理由": x.reason} for x in P.assess(sheet.answers())]
 
 
 SPEC = SheetSpec(
