@@ -27,6 +27,7 @@ from worksheets.spec import (
     APP_MINIMUM_NOTE,
     HINT_MARK,
     SAMPLE_GUIDE,
+    SAMPLE_GUIDE_CASE,
     SAMPLE_SEMINAR,
     FieldSpec,
     GroupSpec,
@@ -47,6 +48,9 @@ GUIDE_SHEETS = (
     "internal_coordination",
     "budget_prep",
     "prior_research",
+    "procurement_nav",
+    "pilot_plan",
+    "project_summary",
 )
 CITATION = re.compile(r"^（実践ガイド [^\n]+）$")
 # What may precede / follow a quote that starts / ends a sentence in the guide (compared after NFKC).
@@ -228,7 +232,9 @@ SAMPLE_BUTTONS = [(t, label, file) for t, s in SHEETS.items() for label, file in
 
 @pytest.mark.parametrize(("sheet_type", "label", "file"), SAMPLE_BUTTONS, ids=[f for _, _, f in SAMPLE_BUTTONS])
 def test_every_sample_button_and_pdf_names_its_source(sheet_type: str, label: str, file: str) -> None:
-    marker = SAMPLE_GUIDE if file == "issue_detail_fukuoka.json" else SAMPLE_SEMINAR
+    marker = {"issue_detail_fukuoka.json": SAMPLE_GUIDE, "procurement_nav_toyonaka.json": SAMPLE_GUIDE_CASE}.get(
+        file, SAMPLE_SEMINAR
+    )
     assert label.startswith(marker)
     assert "記載例" not in label.replace(SAMPLE_GUIDE, "")  # only 図表18 is the guide's 記載例
     doc = load_sample(file)

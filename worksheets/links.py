@@ -147,6 +147,143 @@ CARRIES: tuple[Carry, ...] = (
 )
 
 
+# ── issue 18: 調達方法ナビ → タイムライン, ペーパー・タイムライン → 実証計画, キャンバス・ペーパー・三方よし → 事業概要資料 ──
+
+
+def _timeline_procurement(nav: Any) -> str:
+    """The timeline's 調達の方法 for the chosen method ("" when the timeline has no such choice)."""
+    from worksheets.procurement import method_by_name
+
+    method = method_by_name(nav.chosen)
+    return "" if method is None else str(method["timeline"])
+
+
+def _schedule(paper: Any) -> str:
+    start = paper.schedule_start_month
+    rows = []
+    for row in paper.schedule:
+        months = row.months()
+        if not row.task.strip():
+            continue
+        if months:
+            first, last = ((start - 1 + m - 1) % 12 + 1 for m in (months[0], months[-1]))
+            span = f"{first}月" if first == last else f"{first}月～{last}月"
+            rows.append(f"・{row.task.strip()}（{span}）")
+        else:
+            rows.append(f"・{row.task.strip()}")
+    return "\n".join(rows)
+
+
+def _team(paper: Any) -> str:
+    parts = [f"自治体：{paper.team_municipality.strip()}" if paper.team_municipality.strip() else ""]
+    parts.append(f"スタートアップ：{paper.team_startup.strip()}" if paper.team_startup.strip() else "")
+    return _join(*parts)
+
+
+def _known_exit(sheet: Any) -> str:
+    """The map's exit when it is one of the guide's three (a file may hold any text there)."""
+    from worksheets.reference import exit_for
+
+    found = exit_for(sheet.exit) if sheet.exit else None
+    return f"{found['id']} {found['name']}" if found else ""
+
+
+def _request_deadline(plan: Any) -> str:
+    """The 予算要求の締切 of the 年度 the timeline's verdict aims at (ISO date; "" when there is none)."""
+    from datetime import date
+
+    from worksheets.timeline_resolve import resolve
+
+    deadlines = resolve(plan, date.today()).verdict.deadlines
+    found = next((d.day for d in deadlines if "予算要求の締切" in d.label), None)
+    return found.isoformat() if found else ""
+
+
+CARRIES = (
+    *CARRIES,
+    Carry(
+        "procurement_to_timeline",
+        "調達方法ナビから取り込む",
+        "procurement_nav",
+        "timeline_plan",
+        (
+            ("project", lambda n: n.project),
+            ("municipality", lambda n: n.municipality),
+            ("exit", lambda n: n.exit),
+            ("procurement", _timeline_procurement),  # 選んだ調達方法 → 調達の方法
+            ("procurement_months", lambda n: n.months()),  # 期間の目安 → 調達の期間（チャートの帯）
+        ),
+    ),
+    Carry(
+        "paper_to_pilot",
+        "ディスカッションペーパーから作成",
+        "discussion_paper",
+        "pilot_plan",
+        (
+            ("project", lambda p: p.theme),
+            ("municipality", lambda p: p.municipality),
+            ("why", lambda p: p.why),
+            ("how", lambda p: p.how),
+            ("what", lambda p: p.what),
+            ("whom", lambda p: p.whom),
+            ("budget", lambda p: p.budget),
+            ("when", _schedule),
+            ("who", _team),
+            ("where", lambda p: p.where),
+        ),
+    ),
+    Carry(
+        "timeline_to_pilot",
+        "タイムラインから取り込む",
+        "timeline_plan",
+        "pilot_plan",
+        (("request_deadline", _request_deadline),),  # 判定した年度の予算要求の締切
+    ),
+    Carry(
+        "canvas_to_summary",
+        "キャンバスから作成",
+        "lean_canvas",
+        "project_summary",
+        (
+            ("project", lambda c: c.theme),
+            ("municipality", lambda c: c.municipality),
+            ("company", lambda c: c.company),
+            ("purpose", lambda c: c.problem),  # Ⅰ → 事業目的
+            ("overview", lambda c: _join(c.value, c.activities)),  # Ⅲ・Ⅳ → 事業概要
+            ("target", lambda c: c.beneficiaries),  # Ⅱ → 対象者
+            ("goals", lambda c: c.kpi),  # Ⅸ → 成果目標
+        ),
+    ),
+    Carry(
+        "paper_to_summary",
+        "ディスカッションペーパーから作成",
+        "discussion_paper",
+        "project_summary",
+        (
+            ("project", lambda p: p.theme),
+            ("municipality", lambda p: p.municipality),
+            ("purpose", lambda p: p.why),  # 現状・課題とその背景 → 事業目的
+            ("overview", lambda p: _join(p.how, p.what)),  # 解決アプローチ・実現したいこと → 事業概要
+            ("target", lambda p: p.whom),  # 誰に対して → 対象者
+            ("budget", lambda p: p.budget),  # 必要となる予算 → 予算の規模
+        ),
+    ),
+    Carry(
+        "sanpo_to_summary",
+        "三方よしマップから取り込む",
+        "sanpo_yoshi",
+        "project_summary",
+        (
+            ("project", lambda m: m.project),
+            ("exit", _known_exit),
+            ("society", lambda m: m.society_benefits),
+            ("private", lambda m: m.private_benefits),
+            ("public", lambda m: m.public_benefits),
+        ),
+    ),
+)
+
+
 def carries_into(target_type: str) -> list[Carry]:
     return [c for c in CARRIES if c.target_type == target_type]
 
@@ -155,9 +292,21 @@ def get_carry(carry_id: str) -> Carry:
     return next(c for c in CARRIES if c.id == carry_id)
 
 
+def _is_default(target: BaseModel, path: str) -> bool:
+    """Still the field's default (e.g. the timeline's 「未定」): not the user's input, so no confirmation."""
+    try:
+        return entry(type(target)(), path).value == entry(target, path).value
+    except KeyError:  # a group item the default sheet does not have
+        return False
+
+
 def overwrites(target: BaseModel, values: dict[str, Any]) -> list[str]:
     """Target paths whose existing, different text would be replaced: these need confirmation."""
-    return [p for p, v in values.items() if is_filled(entry(target, p).value) and entry(target, p).value != v]
+    return [
+        p
+        for p, v in values.items()
+        if is_filled(entry(target, p).value) and entry(target, p).value != v and not _is_default(target, p)
+    ]
 
 
 def apply(target: BaseModel, values: dict[str, Any], *, overwrite: bool) -> BaseModel:

@@ -11,7 +11,10 @@ from worksheets.sheets import (
     issue_detail,
     issue_sheet,
     lean_canvas,
+    pilot_plan,
     prior_research,
+    procurement_nav,
+    project_summary,
     sanpo_yoshi,
     timeline_plan,
 )
@@ -31,6 +34,9 @@ SHEETS: dict[str, SheetSpec] = {
         internal_coordination.SPEC,
         budget_prep.SPEC,
         prior_research.SPEC,
+        procurement_nav.SPEC,
+        pilot_plan.SPEC,
+        project_summary.SPEC,
     )
 }
 

@@ -35,6 +35,7 @@ HINT_MARK = "ヒント："  # starts every line of a hint that is the app's own,
 APP_MINIMUM_NOTE = "本アプリが推奨する最低限の項目"
 SAMPLE_GUIDE = "記載例（実践ガイド 図表18）"  # the only filled sheet the guide prints
 SAMPLE_SEMINAR = "参考事例（セミナー報告より作成）"  # built from the seminar report, not the guide
+SAMPLE_GUIDE_CASE = "参考事例（実践ガイドの事例紹介より作成）"  # a case the guide describes, not a filled sheet
 
 
 def source_spec() -> FieldSpec:

@@ -24,7 +24,9 @@ PHASE_COLOURS = {
     "議決": "#C00000",
     "執行": "#264478",
     "実施事項": "#ED7D31",
+    "調達": "#7F6000",
 }
+PROCUREMENT_ROW = "調達（公示～事業者決定）"
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,20 @@ def _phase(row: str, start: date, end: date, kind: str, label: str) -> Bar:
     return Bar(row, start if start <= end else end.replace(day=1), end, kind, label)
 
 
+def procurement_bar(plan: TimelinePlan, cal: CalendarRules, verdict: Verdict, end: date) -> Bar | None:
+    """The procurement after the budget is in force: from April of the 年度 the verdict aims at, for the
+    plan's 調達にかかる期間 (from the 調達方法ナビ), else the calendar's months for 企画競争."""
+    months = plan.procurement_months
+    if months is None and plan.procurement.startswith("企画競争"):
+        months = cal.procurement_months
+    fy = verdict.target_fiscal_year
+    if months is None or fy is None or date(fy, 4, 1) > end:
+        return None
+    last = min(add_months(date(fy, 4, 1), months) - timedelta(days=1), end)
+    method = plan.procurement if plan.procurement != "未定" else "調達"
+    return Bar(PROCUREMENT_ROW, date(fy, 4, 1), last, "調達", f"{method}（{months}か月）")
+
+
 def chart_items(
     plan: TimelinePlan, cal: CalendarRules, verdict: Verdict, today: date, paper: DiscussionPaper | None = None
 ) -> Chart:
@@ -168,6 +184,10 @@ def chart_items(
         execution = f"執行 {wareki(fy)}"
         rows.append(execution)
         bars.append(Bar(execution, date(fy, 4, 1), date(fy + 1, 3, 31), "執行", fy_label(fy)))
+    procurement = procurement_bar(plan, cal, verdict, end)
+    if procurement is not None:
+        rows.append(PROCUREMENT_ROW)
+        bars.append(procurement)
     marks = [Mark(date(fy, 4, 1), fy_label(fy), "boundary") for fy in [*fys, first_fy + 3]]
     marks += [
         Mark(in_fiscal_year(fy, m), f"補正予算（{m}月）", "supplementary")

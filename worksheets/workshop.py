@@ -45,7 +45,10 @@ WORKSHOP_SHEETS = (
     "prior_research",
     "dialogue_check",
     "internal_coordination",
+    "procurement_nav",
+    "pilot_plan",
     "budget_prep",
+    "project_summary",
 )
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6

@@ -124,6 +124,20 @@ class TimelinePlan(SheetModel):
             counted=False,
         ),
     ] = "未定"
+    procurement_months: Annotated[
+        int | None,
+        FieldSpec(
+            "調達にかかる期間",
+            "公示から事業者決定までの期間（目安）。チャートに帯で示します。空欄で企画競争なら3か月として描きます。",
+            Kind.NUMBER,
+            "予算の判定",
+            unit="か月",
+            min_value=1,
+            max_value=24,
+            counted=False,
+        ),
+        Field(ge=1, le=24),
+    ] = None
     desired_start: Annotated[
         date | None,
         FieldSpec(
