@@ -121,11 +121,15 @@
       }
     }, 100);
   }
+  // Only a connection that was up and went down is a reconnect: the first connection of a page
+  // load is not (a resync then would cost every page load a second full run).
+  var wasUp = false;
   setInterval(function () {
     var conn = appState()[0];
     if (conn === null) return;
     document.body.classList.toggle("worksheets-offline", conn !== "CONNECTED");
-    if (conn !== "CONNECTED") { wasDown = true; return; }
+    if (conn !== "CONNECTED") { if (wasUp) wasDown = true; return; }
+    wasUp = true;
     if (wasDown) { wasDown = false; setTimeout(resync, 300); }
   }, 200);
 })();

@@ -53,10 +53,15 @@ def test_every_page_speaks_japanese_in_streamlit_widgets(server: Server, browser
             area.first.press_sequentially("あ")
             page.wait_for_timeout(200)  # Streamlit hides the hint in narrow columns (the canvas)
             hints = page.locator("[data-testid=InputInstructions]")
-            if path == "issue_sheet" or hints.count():
+            if path == "issue_sheet":
                 expect(hints.first).to_contain_text(re.compile(r"Ctrl\+Enter で(確定|送信)"), timeout=2_000)
+            for i in range(hints.count()):  # a form that submits only by its button (workshop_admin) shows none
+                shown = hints.nth(i).inner_text().strip()
+                assert shown == "" or re.search(r"Ctrl\+Enter で(確定|送信)", shown), shown
             assert _visible_english(page) == []
             page.keyboard.press("Tab")
+            wait_idle(page)
+            page.wait_for_timeout(1000)  # a sheet's first edit creates its draft and runs the page once more
             wait_idle(page)
         fields = page.locator("[data-testid=stDateInputField]")
         if path == "timeline_plan":
@@ -81,6 +86,11 @@ def test_every_page_speaks_japanese_in_streamlit_widgets(server: Server, browser
             box = page.locator("[data-testid=stMultiSelect]").nth(i)
             box.locator("input").click()
             page.wait_for_timeout(300)
+            if not page.locator("[role=listbox]").count():
+                # The first click on a page's first dropdown sometimes only focuses it (noted in the closing
+                # note of 2026-11-25); the arrow key opens the list as a user would.
+                box.locator("input").press("ArrowDown")
+                page.wait_for_timeout(300)
             assert _visible_english(page) == []
             if path == "sanpo_yoshi" and i == 0:
                 assert "すべて選択" in page.locator("[role=listbox]").first.inner_text()
