@@ -1,4 +1,7 @@
-"""The only module that touches ``st.session_state`` and ``st.query_params`` for sheets.
+"""The open sheet's state: the one place that loads, seeds, validates and saves a sheet's draft.
+
+Other components read widget values from ``st.session_state`` and keep their own small UI state
+there (open panels, upload keys), but every change to a sheet's model goes through this module.
 
 The draft store is the truth. The session holds, per sheet type, the open draft id, the version
 the user's edits start from and the validated model. Every committed widget change is validated
