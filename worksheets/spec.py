@@ -265,6 +265,7 @@ class SheetSpec:
     meter_title: str = "記入状況"
     jargon_check: bool = False  # show 図表8 terms found in the text (every sheet a counterpart reads)
     pdf: Callable[[Any], bytes] | None = None  # a sheet whose PDF is not its grid (the timeline chart)
+    workshop: bool = True  # offered in workshops (the 予算カレンダー is a reference, not a sheet to fill there)
 
 
 def spec_at(model_cls: type[BaseModel], path: str) -> FieldSpec | None:

@@ -34,22 +34,8 @@ from worksheets.store import Draft, DraftStore, Participant, WorkshopRow, is_val
 from worksheets.text import clean_name
 from worksheets.throttle import Client, Rule, Throttle
 
-# The sheets a workshop can ask for, in the guide's order (the 予算カレンダー is a reference, not a sheet).
-WORKSHOP_SHEETS = (
-    "issue_sheet",
-    "issue_detail",
-    "lean_canvas",
-    "discussion_paper",
-    "sanpo_yoshi",
-    "timeline_plan",
-    "prior_research",
-    "dialogue_check",
-    "internal_coordination",
-    "procurement_nav",
-    "pilot_plan",
-    "budget_prep",
-    "project_summary",
-)
+# The sheets a workshop can ask for, in the registry's order: every registered sheet but references (the 予算カレンダー).
+WORKSHOP_SHEETS = tuple(sheet_type for sheet_type, spec in SHEETS.items() if spec.workshop)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_PARTICIPANTS = 200

@@ -133,6 +133,7 @@ def layout(sheet: BudgetCalendar) -> list[GridPage]:
 
 SPEC = SheetSpec(
     sheet_type="budget_calendar",
+    workshop=False,
     icon=":material/event_note:",
     title="予算カレンダー",
     model=BudgetCalendar,
