@@ -3,8 +3,9 @@ every answer (one row per participant and sheet, for 集計) and the JSON files.
 
 Layout of the ZIP::
 
-    pdf/<チーム>.pdf                     every member's sheets, member by member; each page's header
-                                         names the member (「参加者：山田（1班）」)
+    pdf/<チーム>.pdf                     every member's sheets, member by member, drawn into one
+                                         reportlab canvas (one embedded font subset per team); each
+                                         page's header names the member (「参加者：山田（1班）」)
     集計.xlsx                            「一覧」 (participant × sheet) and one worksheet per sheet type
     json/<チーム>/<表示名>_<シート>.json  the same files the sheet pages download
     作成できなかった項目.txt              only when some item failed: which, and why (Japanese)
@@ -29,7 +30,6 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from pypdf import PageObject, PdfReader, PdfWriter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -37,6 +37,7 @@ from worksheets.document import document_from_stored
 from worksheets.errors import InputError
 from worksheets.formats import json_format, pdf_format
 from worksheets.formats.fonts import printable, register
+from worksheets.formats.pdf_format import shared_canvas
 from worksheets.formats.xlsx_format import put_text
 from worksheets.store import DraftStore
 from worksheets.text import clean_name
@@ -156,29 +157,68 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
     return buf.getvalue()
 
 
-def _header_page(text: str, width: float, height: float) -> PageObject:
-    """One transparent page with ``text`` at the top right, in the top margin."""
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=register())
-    canvas.setFont(register(), HEADER_SIZE)
-    canvas.drawRightString(width - 10 * mm, height - 6 * mm, printable(text))
-    canvas.showPage()
-    canvas.save()
-    return PdfReader(buf).pages[0]
+class _TeamCanvas(Canvas):
+    """One team's PDF: every member's sheets drawn onto this one canvas (so the PDF embeds one
+    font subset, not one per sheet), each page headed with the member's name, one outline entry
+    per sheet. The sheets' own ``save`` calls are ignored; :meth:`finish` writes the file."""
+
+    def __init__(self, buf: io.BytesIO, title: str) -> None:
+        font = register()
+        super().__init__(buf, invariant=1, initialFontName=font)
+        self._team_title = title
+        self.header = ""
+        self._outline: str | None = None
+        self._entries = 0
+
+    def start(self, header: str, outline: str) -> None:
+        self.header, self._outline = header, outline
+
+    def showPage(self) -> None:
+        width, height = self._pagesize
+        self.saveState()
+        self.setFont(register(), HEADER_SIZE)
+        self.drawRightString(width - 10 * mm, height - 6 * mm, printable(self.header))
+        self.restoreState()
+        if self._outline is not None:
+            key = f"sheet{self._entries}"
+            self.bookmarkPage(key)
+            self.addOutlineEntry(self._outline, key, level=0)
+            self._entries += 1
+            self._outline = None
+        super().showPage()
+
+    def save(self) -> None:
+        """Ignored: a sheet finishing its document must not close the team's PDF."""
+
+    def finish(self) -> None:
+        self.setTitle(self._team_title)
+        self.setAuthor("官民連携ワークシート")
+        self.showOutline()
+        super().save()
 
 
-def with_header(pdf: bytes, text: str) -> bytes:
-    """The PDF with ``text`` printed in the header of every page."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    overlays: dict[tuple[float, float], PageObject] = {}
-    for page in writer.pages:
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        if size not in overlays:
-            overlays[size] = _header_page(text, *size)
-        page.merge_page(overlays[size])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def team_pdf(title: str, parts: list[tuple[str, str, object]]) -> tuple[bytes, list[int]]:
+    """One PDF of ``parts`` (header text, outline title, Document), drawn on one canvas.
+    Returns the bytes and the indexes of the parts that failed (left out)."""
+    failed: list[int] = []
+    while True:
+        buf = io.BytesIO()
+        canvas = _TeamCanvas(buf, title)
+        broke: int | None = None
+        with shared_canvas(canvas):
+            for i, (header, outline, doc) in enumerate(parts):
+                if i in failed:
+                    continue
+                canvas.start(header, outline)
+                try:
+                    pdf_format.export(doc)  # type: ignore[arg-type]
+                except Exception:
+                    broke = i
+                    break
+        if broke is None:
+            canvas.finish()
+            return buf.getvalue(), failed
+        failed.append(broke)  # start again without it: its half-drawn pages must not stay
 
 
 def _failed(problems: list[str], what: str, exc: Exception) -> None:
@@ -215,23 +255,21 @@ def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
                 doc = document_from_stored(row.sheet_type, row.draft.data)
                 folder = teams[person.team]
                 stem = f"{stems[person.id]}_{safe_name(sheet_title(row.sheet_type))}"
-                pdf = with_header(pdf_format.export(doc), f"参加者：{names[person.id]}（{clean_name(person.team)}）")
                 zf.writestr(f"json/{folder}/{stem}.json", json_format.export(doc))
             except Exception as exc:  # one item must not take the whole bundle down
                 _failed(problems, who, exc)
                 continue
-            team_parts.setdefault(folder, []).append((f"{names[person.id]} {sheet_title(row.sheet_type)}", pdf))
-        for folder, parts in team_parts.items():
+            header = f"参加者：{names[person.id]}（{clean_name(person.team)}）"
+            team_parts.setdefault(folder, []).append(
+                (who, (header, f"{names[person.id]} {sheet_title(row.sheet_type)}", doc))
+            )
+        for folder, items in team_parts.items():
             try:
-                writer = PdfWriter()
-                for title, pdf in parts:
-                    start = len(writer.pages)
-                    for page in PdfReader(io.BytesIO(pdf)).pages:
-                        writer.add_page(page)
-                    writer.add_outline_item(title=title, page_number=start)
-                out = io.BytesIO()
-                writer.write(out)
-                zf.writestr(f"pdf/{folder}.pdf", out.getvalue())
+                pdf, left_out = team_pdf(f"{workshop.name}：{folder}", [part for _, part in items])
+                for i in left_out:
+                    problems.append(f"{items[i][0]}のPDF：作成中にエラーが起きました。")
+                    _log.error("workshop bundle: PDF of %s failed", items[i][0])
+                zf.writestr(f"pdf/{folder}.pdf", pdf)
             except Exception as exc:
                 _failed(problems, f"チーム「{folder}」のPDF", exc)
         try:
