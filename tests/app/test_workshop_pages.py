@@ -273,3 +273,36 @@ def test_a_bundle_item_that_failed_is_reported_to_the_facilitator() -> None:
     admin.run()
     assert "一括ダウンロードに入らなかった項目があります" in texts(admin)
     assert "山田（1班）の「課題整理シート」" in texts(admin)
+
+
+def test_the_bundle_builds_in_the_background_and_is_then_offered_for_download() -> None:
+    """Issue 19: the bundle is built off the page run; the page polls and then offers the ZIP."""
+    import io
+    import time
+    import zipfile
+
+    from components.workshop_admin import bundle_job
+
+    store = DraftStore()
+    workshop, facilitator_key = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    _, person = W.join(store, workshop.code, "山田", "1班")
+    store.create(person.id, "issue_sheet", json.dumps({"theme": "歯科健診の受診促進"}, ensure_ascii=False))
+    admin = _admin(store, workshop, facilitator_key)
+    assert not [d for d in admin.get("download_button") if "ZIP" in d.proto.label]  # nothing built yet
+    admin.button(key="bundle.start").click().run()
+    assert not admin.exception
+    job = bundle_job(workshop.id)
+    assert job is not None
+    deadline = time.time() + 60
+    while job.finished is None and time.time() < deadline:
+        time.sleep(0.1)
+    assert job.finished is not None
+    assert not job.failed
+    admin.run()
+    downloads = [d for d in admin.get("download_button") if "ZIP" in d.proto.label]
+    assert len(downloads) == 1
+    assert "一括ダウンロード（ZIP" in downloads[0].proto.label
+    archive = zipfile.ZipFile(io.BytesIO(job.data or b""))
+    assert "pdf/1班.pdf" in archive.namelist()
+    assert "json/1班/山田_課題整理シート.json" in archive.namelist()
+    assert next(b for b in admin.button if b.key == "bundle.start").label == "一括ダウンロードを作り直す"
