@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode, urlsplit
 
+import pandas as pd
 import segno
 import streamlit as st
 
@@ -195,9 +196,10 @@ def _minimum_mark(row: Progress) -> str:
     return "✓" if row.minimum_done else "未"
 
 
-def participant_rows(workshop: Workshop, rows: list[Progress]) -> list[dict[str, object]]:
-    """One row per participant: per sheet the completeness and the minimum set; the last edit.
-    Look-alike names in one team are told apart (「山田（2人目）」)."""
+def participant_frame(workshop: Workshop, rows: list[Progress]) -> pd.DataFrame:
+    """One row per participant: per sheet the completeness (%) and the minimum set, the overall
+    completeness and the last edit (a time, so the column sorts). Look-alike names in one team are
+    told apart (「山田（2人目）」)."""
     table: dict[str, dict[str, object]] = {}
     latest: dict[str, float] = {}
     names = ws_domain.display_names(list({r.participant.id: r.participant for r in rows}.values()))
@@ -205,13 +207,39 @@ def participant_rows(workshop: Workshop, rows: list[Progress]) -> list[dict[str,
         p = row.participant
         line = table.setdefault(p.id, {"チーム": p.team, "表示名": names[p.id]})
         title = SHEETS[row.sheet_type].title
-        line[f"{title}"] = row.percent
+        line[title] = row.percent
         line[f"{title}・最低限"] = _minimum_mark(row)
         if row.updated_at and row.started:
             latest[p.id] = max(latest.get(p.id, 0.0), row.updated_at)
-    for pid, line in table.items():
-        line["最終更新"] = datetime.fromtimestamp(latest[pid]).strftime("%H:%M:%S") if pid in latest else "—"
-    return list(table.values())
+    titles = [SHEETS[s].title for s in workshop.sheets]
+    columns = ["チーム", "表示名", "全体", *(c for t in titles for c in (t, f"{t}・最低限")), "最終更新"]
+    frame = pd.DataFrame(list(table.values()), columns=columns)
+    for title in titles:
+        frame[title] = frame[title].fillna(0).astype(int)
+    frame["全体"] = frame[titles].mean(axis=1).round().astype(int) if titles else 0
+    frame["最終更新"] = pd.to_datetime(
+        [datetime.fromtimestamp(latest[pid]) if pid in latest else None for pid in table], errors="coerce"
+    )
+    return frame
+
+
+def team_frame(workshop: Workshop, rows: list[Progress]) -> pd.DataFrame:
+    """Per team: members and the average completeness (%) per sheet."""
+    teams = ws_domain.team_table(workshop, rows)
+    members = {t: len({r.participant.id for r in rows if r.participant.team == t}) for t in teams}
+    return pd.DataFrame(
+        [{"チーム": t, "人数": members[t], **{SHEETS[s].title: v for s, v in values.items()}} for t, values in teams.items()],
+        columns=["チーム", "人数", *(SHEETS[s].title for s in workshop.sheets)],
+    )
+
+
+def _progress_columns(workshop: Workshop) -> dict[str, object]:
+    return {
+        SHEETS[s].title: st.column_config.ProgressColumn(
+            SHEETS[s].title, min_value=0, max_value=100, format="%d%%", help="記入率"
+        )
+        for s in workshop.sheets
+    }
 
 
 @st.fragment(run_every=DASHBOARD_REFRESH_S)
@@ -246,24 +274,21 @@ def render_dashboard(workshop_id: str) -> None:
         st.info("まだ参加者はいません。参加コードかQRコードで参加してもらってください。")
         return
     st.markdown("**チーム別の平均記入率**")
-    teams = ws_domain.team_table(workshop, rows)
     st.dataframe(
-        [{"チーム": t, **{SHEETS[s].title: v for s, v in values.items()}} for t, values in teams.items()],
+        team_frame(workshop, rows),
         hide_index=True,
         width="stretch",
-        column_config={
-            SHEETS[s].title: st.column_config.ProgressColumn(SHEETS[s].title, min_value=0, max_value=100, format="%d%%")
-            for s in workshop.sheets
-        },
+        column_config={"人数": st.column_config.NumberColumn("人数", format="%d人"), **_progress_columns(workshop)},
     )
-    st.markdown("**参加者別**（記入率・最低限の項目 ✓ そろった／未 未記入あり／— 未着手）")
+    st.markdown("**参加者別**（列の見出しで並べ替えられます。最低限の項目 ✓ そろった／未 未記入あり／— 未着手）")
     st.dataframe(
-        participant_rows(workshop, rows),
+        participant_frame(workshop, rows),
         hide_index=True,
         width="stretch",
         column_config={
-            SHEETS[s].title: st.column_config.ProgressColumn(SHEETS[s].title, min_value=0, max_value=100, format="%d%%")
-            for s in workshop.sheets
+            "全体": st.column_config.ProgressColumn("全体", min_value=0, max_value=100, format="%d%%", help="全シートの平均記入率"),
+            **_progress_columns(workshop),
+            "最終更新": st.column_config.DatetimeColumn("最終更新", format="HH:mm:ss"),
         },
     )
 

@@ -306,3 +306,34 @@ def test_the_bundle_builds_in_the_background_and_is_then_offered_for_download() 
     assert "pdf/1班.pdf" in archive.namelist()
     assert "json/1班/山田_課題整理シート.json" in archive.namelist()
     assert next(b for b in admin.button if b.key == "bundle.start").label == "一括ダウンロードを作り直す"
+
+
+def test_dashboard_tables_are_typed_dataframes_with_progress_bars_and_a_sortable_time() -> None:
+    """Issue 19: pandas DataFrames with st.dataframe column types, not hand-built markup."""
+    store = DraftStore()
+    workshop, facilitator_key = W.create(
+        store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet", "lean_canvas"], "1班\n2班")
+    )
+    _, yamada = W.join(store, workshop.code, "山田", "1班")
+    _, sato = W.join(store, workshop.code, "佐藤", "2班")
+    sample = json.loads((SAMPLES / "issue_sheet_kasumigaura.json").read_text(encoding="utf-8"))["data"]
+    store.create(yamada.id, "issue_sheet", json.dumps(sample, ensure_ascii=False))
+    store.create(sato.id, "issue_sheet", json.dumps({"theme": "歯科健診"}, ensure_ascii=False))
+    admin = _admin(store, workshop, facilitator_key)
+    teams, people = admin.dataframe[0], admin.dataframe[1]
+    assert list(teams.value["チーム"]) == ["1班", "2班"]
+    assert list(teams.value["人数"]) == [1, 1]
+    frame = people.value.set_index("表示名")
+    assert str(frame["課題整理シート"].dtype) == "int64"
+    assert str(frame["全体"].dtype) == "int64"
+    assert str(frame["最終更新"].dtype).startswith("datetime64")  # a time: sorts as a time, not as text
+    assert frame.loc["山田", "課題整理シート"] > frame.loc["佐藤", "課題整理シート"] > 0
+    assert frame.loc["山田", "全体"] == round(frame.loc["山田", "課題整理シート"] / 2)
+    assert frame.loc["佐藤", "官民連携用リーンキャンバス・最低限"] == "—"
+    for table, progress in [(teams, ["課題整理シート", "官民連携用リーンキャンバス"]), (people, ["全体", "課題整理シート"])]:
+        config = json.loads(table.proto.columns)
+        for column in progress:
+            assert config[column]["type_config"]["type"] == "progress", column
+            assert config[column]["type_config"]["max_value"] == 100
+    assert json.loads(people.proto.columns)["最終更新"]["type_config"]["type"] == "datetime"
+    assert "<table" not in texts(admin)
