@@ -20,10 +20,17 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
+import os
+import pickle
 import re
+import sys
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -50,6 +57,7 @@ _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _HEAD_FILL = PatternFill("solid", fgColor="44546A")
 REPORT_NAME = "作成できなかった項目.txt"
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+ENV_WORKERS = "WORKSHEETS_BUNDLE_WORKERS"
 HEADER_SIZE = 8  # pt; the header line sits in the top margin, mirroring the footer
 _log = logging.getLogger(__name__)
 
@@ -227,9 +235,70 @@ def _failed(problems: list[str], what: str, exc: Exception) -> None:
     problems.append(f"{what}：{reason.splitlines()[0] if reason else ''}")
 
 
-def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
+def _workers() -> int:
+    """``WORKSHEETS_BUNDLE_WORKERS`` (default: the cores this process may use)."""
+    raw = os.environ.get(ENV_WORKERS, "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_SIZE = 0
+_POOL_LOCK = threading.Lock()
+
+
+def _render_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for the team PDFs, started once and reused (``forkserver``: a Streamlit
+    server is multi-threaded, so it is never forked itself). Rendering there keeps the CPU work off
+    the app server's interpreter: participants' reruns are not slowed by the GIL."""
+    global _POOL, _POOL_SIZE
+    with _POOL_LOCK:
+        if _POOL is None or workers != _POOL_SIZE:
+            if _POOL is not None:
+                _POOL.shutdown(wait=False)
+            context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+            _POOL, _POOL_SIZE = ProcessPoolExecutor(max_workers=workers, mp_context=context), workers
+        return _POOL
+
+
+def _drop_pool() -> None:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None
+
+
+TeamResult = tuple[bytes, list[int]] | Exception
+
+
+def _one(title: str, parts: list[tuple[str, str, object]]) -> TeamResult:
+    try:
+        return team_pdf(title, parts)
+    except Exception as exc:
+        return exc
+
+
+def render_teams(jobs: dict[str, tuple[str, list[tuple[str, str, object]]]], workers: int) -> dict[str, TeamResult]:
+    """folder -> (title, parts) rendered with :func:`team_pdf`, in worker processes when there is
+    more than one team and more than one worker; in this thread otherwise, or when the workers
+    cannot be used (then the same work is simply done here)."""
+    if workers > 1 and len(jobs) > 1:
+        try:
+            pool = _render_pool(min(workers, len(jobs)))
+            futures = {folder: pool.submit(_one, title, parts) for folder, (title, parts) in jobs.items()}
+            return {folder: future.result() for folder, future in futures.items()}
+        except (BrokenProcessPool, OSError, pickle.PicklingError):
+            _log.warning("workshop bundle: worker processes unavailable, rendering in this thread", exc_info=True)
+            _drop_pool()
+    return {folder: _one(title, parts) for folder, (title, parts) in jobs.items()}
+
+
+def build_bundle(store: DraftStore, workshop: Workshop, workers: int | None = None) -> Bundle:
     """The ZIP, item by item; what could not be made is listed in :attr:`Bundle.problems` and
-    in the ZIP's 「作成できなかった項目.txt」."""
+    in the ZIP's 「作成できなかった項目.txt」. Team PDFs are rendered on ``workers`` processes
+    (default ``WORKSHEETS_BUNDLE_WORKERS`` or the number of cores)."""
     rows = progress(store, workshop)
     people = list({r.participant.id: r.participant for r in rows}.values())
     names = display_names(people)
@@ -240,7 +309,7 @@ def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
     problems: list[str] = []
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        team_parts: dict[str, list[tuple[str, bytes]]] = {}
+        team_parts: dict[str, list[tuple[str, tuple[str, str, object]]]] = {}
         for row in rows:
             person = row.participant
             who = f"{names[person.id]}（{clean_name(person.team)}）の「{sheet_title(row.sheet_type)}」"
@@ -263,15 +332,21 @@ def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
             team_parts.setdefault(folder, []).append(
                 (who, (header, f"{names[person.id]} {sheet_title(row.sheet_type)}", doc))
             )
-        for folder, items in team_parts.items():
-            try:
-                pdf, left_out = team_pdf(f"{workshop.name}：{folder}", [part for _, part in items])
-                for i in left_out:
-                    problems.append(f"{items[i][0]}のPDF：作成中にエラーが起きました。")
-                    _log.error("workshop bundle: PDF of %s failed", items[i][0])
-                zf.writestr(f"pdf/{folder}.pdf", pdf)
-            except Exception as exc:
-                _failed(problems, f"チーム「{folder}」のPDF", exc)
+        jobs = {folder: (f"{workshop.name}：{folder}", [part for _, part in items]) for folder, items in team_parts.items()}
+        try:
+            rendered = render_teams(jobs, _workers() if workers is None else workers)
+        except Exception as exc:
+            _failed(problems, "チームごとのPDF", exc)
+            rendered = {}
+        for folder, result in rendered.items():
+            if isinstance(result, Exception):
+                _failed(problems, f"チーム「{folder}」のPDF", result)
+                continue
+            pdf, left_out = result
+            for i in left_out:
+                problems.append(f"{team_parts[folder][i][0]}のPDF：作成中にエラーが起きました。")
+                _log.error("workshop bundle: PDF of %s failed", team_parts[folder][i][0])
+            zf.writestr(f"pdf/{folder}.pdf", pdf)
         try:
             zf.writestr("集計.xlsx", workbook(workshop, rows))
         except Exception as exc:

@@ -44,7 +44,7 @@ def _font_files(reader: PdfReader) -> set[int]:
 def test_every_participant_and_sheet_is_in_one_small_team_pdf(tmp_path: Path) -> None:
     store = DraftStore(tmp_path / "ws.sqlite3")
     workshop = fill(store, 12, SHEETS)  # 2 teams of 10 and 2
-    bundle = B.build_bundle(store, workshop)
+    bundle = B.build_bundle(store, workshop, workers=2)  # the two teams on two worker processes
     assert bundle.problems == []
     archive = zipfile.ZipFile(io.BytesIO(bundle.data))
     assert sorted(n for n in archive.namelist() if n.startswith("pdf/")) == ["pdf/1班.pdf", "pdf/2班.pdf"]
@@ -83,7 +83,7 @@ def test_a_sheet_that_fails_to_print_is_left_out_and_the_team_pdf_still_made(
         return real(doc)
 
     monkeypatch.setattr(B.pdf_format, "export", export)
-    bundle = B.build_bundle(store, workshop)
+    bundle = B.build_bundle(store, workshop, workers=1)  # in this process, where the patch applies
     assert len(bundle.problems) == 1
     assert "参加者002（1班）の「官民連携用リーンキャンバス」" in bundle.problems[0]
     reader = PdfReader(io.BytesIO(zipfile.ZipFile(io.BytesIO(bundle.data)).read("pdf/1班.pdf")))
@@ -91,3 +91,12 @@ def test_a_sheet_that_fails_to_print_is_left_out_and_the_team_pdf_still_made(
     assert "参加者002 官民連携用リーンキャンバス" not in titles
     assert len(titles) == 5
     assert squash("（参加者002）") in squash("".join(p.extract_text() for p in reader.pages))  # the 課題整理シート
+
+
+def test_worker_processes_and_this_thread_make_the_same_team_pdfs(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "ws.sqlite3")
+    workshop = fill(store, 12, ["issue_sheet", "lean_canvas"])
+    here = zipfile.ZipFile(io.BytesIO(B.build_bundle(store, workshop, workers=1).data))
+    pool = zipfile.ZipFile(io.BytesIO(B.build_bundle(store, workshop, workers=2).data))
+    for name in ("pdf/1班.pdf", "pdf/2班.pdf"):
+        assert here.read(name) == pool.read(name)  # invariant PDFs: byte for byte
