@@ -6,6 +6,7 @@ bundle built on B holds A's edit."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -15,6 +16,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import Server, open_page, wait_idle
+from worksheets import workshop as W
+from worksheets.store import DraftStore
 
 
 def test_participant_on_a_and_facilitator_on_b_share_progress_timer_and_bundle(
@@ -54,6 +57,11 @@ def test_participant_on_a_and_facilitator_on_b_share_progress_timer_and_bundle(
         expect(admin.locator("[role=gridcell]", has_text="佐藤（A市）")).to_have_count(1, timeout=20_000)
         expect(admin.locator("[data-testid=stMetricValue]").nth(1)).to_have_text("1 / 1", timeout=20_000)
 
+        # A second team (joined straight through the store), so the bundle renders its two team PDFs
+        # on worker processes started from the real server.
+        store = DraftStore(postgres_url)
+        _, other = W.join(store, code, "鈴木", "2班")
+        store.create(other.id, "issue_sheet", json.dumps({"theme": "2班のテーマ"}, ensure_ascii=False))
         admin.get_by_role("button", name="一括ダウンロードを作成する").click()
         ready = admin.get_by_role("button", name=re.compile("一括ダウンロード（ZIP"))
         expect(ready).to_be_visible(timeout=60_000)
@@ -63,6 +71,7 @@ def test_participant_on_a_and_facilitator_on_b_share_progress_timer_and_bundle(
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("pdf/1班.pdf"))).pages)
         assert "二台目で見える入力" in text  # typed on A, bundled on B
         assert "参加者：佐藤（A市）（1班）" in text
+        assert "2班のテーマ" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("pdf/2班.pdf"))).pages)
 
         admin.get_by_role("button", name="停止").click()  # stopped on B …
         wait_idle(admin)
