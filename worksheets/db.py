@@ -22,6 +22,8 @@ rerun. The pool is tuned by environment variables (see :class:`PoolSettings`):
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import sqlite3
 import threading
@@ -164,6 +166,20 @@ class PoolSettings:
 
 _POOLS: dict[tuple[str, PoolSettings], Any] = {}
 _POOLS_LOCK = threading.Lock()
+
+
+def close_pools() -> None:
+    """Close every pool of this process (at exit: a pool collected during interpreter shutdown
+    would print errors from its worker threads)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        with contextlib.suppress(Exception):  # closing at exit must never fail the exit
+            pool.close(timeout=1.0)
+
+
+atexit.register(close_pools)
 
 
 def _pool(url: str, settings: PoolSettings) -> Any:

@@ -27,6 +27,7 @@ def test_many_threads_share_a_bounded_number_of_connections(
 ) -> None:
     monkeypatch.setenv("WORKSHEETS_DB_POOL_MAX", "3")
     monkeypatch.setenv("WORKSHEETS_DB_POOL_MIN", "0")
+    monkeypatch.setenv("WORKSHEETS_DB_POOL_TIMEOUT", "120")  # a loaded CI box: wait, do not time out
     store = DraftStore(postgres_url)
     errors: list[BaseException] = []
     seen: list[int] = []
