@@ -11,6 +11,7 @@ refresh itself every 5 s. Latency is measured from sending a rerun to ``script_f
 At the end it checks the store: every participant's last edit must be there (no lost update).
 
     python bench/load_ws.py --participants 60 --think 10 --duration 60
+    python bench/load_ws.py --servers 2 --db postgresql://… --participants 400   # several servers, one store
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from worksheets import workshop as W  # noqa: E402
+from worksheets.db import redact  # noqa: E402
 from worksheets.store import DraftStore  # noqa: E402
 
 RUN_TIMEOUT_S = 30.0
@@ -50,6 +52,7 @@ class Stats:
     dashboard: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     last_text: dict[str, str] = field(default_factory=dict)  # participant id -> marker of the last edit
+    edits_by_server: dict[str, list[float]] = field(default_factory=dict)  # server URL -> edit latencies
 
 
 @dataclass
@@ -202,6 +205,7 @@ async def participant(url: str, pid: str, sheet: str, plan: Plan, stats: Stats, 
             text = f"{widget.value}\n{marker}"[-900:] if widget.kind == "text_area" else marker
             latency = await client.rerun({widget.id: text}, fragment=widget.fragment_id)
             stats.edits.append(latency)
+            stats.edits_by_server.setdefault(url, []).append(latency)
             stats.last_text[pid] = marker
             next_edit = time.monotonic() + rng.uniform(0.5 * think, 1.5 * think)
     except Exception as exc:
@@ -282,11 +286,14 @@ async def main(args: argparse.Namespace) -> int:
     W.start_timer(store, workshop, 60, "負荷試験")
     import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = start_server(db, port)
-    url = f"http://127.0.0.1:{port}"
+    servers, urls = [], []
+    for _ in range(args.servers):  # several app servers on one store: participants spread over them
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        servers.append(start_server(db, port))
+        urls.append(f"http://127.0.0.1:{port}")
+    server, url = servers[0], urls[-1]  # the facilitator on the last server
     stats = Stats()
     rss: list[float] = []
     try:
@@ -300,13 +307,14 @@ async def main(args: argparse.Namespace) -> int:
             tasks.append(facilitator(url, workshop.id, key, until, stats))
         for n, person in enumerate(people):
             plan = Plan(args.think, t0 + args.ramp * n / max(1, args.participants), measure_from, until)
-            tasks.append(participant(url, person.id, args.sheet, plan, stats, n))
+            tasks.append(participant(urls[n % len(urls)], person.id, args.sheet, plan, stats, n))
         await asyncio.gather(*tasks)
         elapsed = time.monotonic() - measure_from
         rss_end = rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for proc in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
 
     lost = 0
     for person in people:
@@ -320,6 +328,7 @@ async def main(args: argparse.Namespace) -> int:
                 every = store.recent(person.id, args.sheet, limit=10)
                 print(f"  lost: {expected!r}; drafts: {[(d.id[:6], d.version, d.created_at - t0_wall) for d in every]}")
     runs = len(stats.edits) + len(stats.auto) + len(stats.dashboard)
+    print(f"servers      {len(urls)} on store {redact(db)}")
     print(f"participants {args.participants}, think {args.think:g} s, duration {args.duration:g} s, page {args.sheet}")
     print(
         f"page loads      n={len(stats.loads):5d}  p50 {ms(pct(stats.loads, 0.5))}  "
@@ -330,6 +339,13 @@ async def main(args: argparse.Namespace) -> int:
         f"edit reruns     n={len(stats.edits):5d}  p50 {ms(pct(stats.edits, 0.5))}  "
         f"p95 {ms(pct(stats.edits, 0.95))}  max {ms(max(stats.edits, default=float('nan')))}"
     )
+    if len(urls) > 1:
+        for i, u in enumerate(urls):
+            mine = stats.edits_by_server.get(u, [])
+            print(
+                f"  server {i + 1}      n={len(mine):5d}  p50 {ms(pct(mine, 0.5))}  p95 {ms(pct(mine, 0.95))}  "
+                f"max {ms(max(mine, default=float('nan')))}  ({u})"
+            )
     print(f"auto reruns     n={len(stats.auto):5d}  p50 {ms(pct(stats.auto, 0.5))}  p95 {ms(pct(stats.auto, 0.95))}")
     print(
         f"dashboard       n={len(stats.dashboard):5d}  p50 {ms(pct(stats.dashboard, 0.5))}  "
@@ -361,5 +377,6 @@ if __name__ == "__main__":
     parser.add_argument("--target-p95", type=float, default=300.0, help="ms")
     parser.add_argument("--no-facilitator", dest="facilitator", action="store_false")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--servers", type=int, default=1, help="app servers sharing the store (use a postgresql:// --db)")
     parser.add_argument("--db", help="a store location (file path or postgresql:// URL); default a fresh file")
     sys.exit(asyncio.run(main(parser.parse_args())))

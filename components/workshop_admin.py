@@ -4,14 +4,18 @@ participants' sheets and the bundle download."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import os
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode, urlsplit
 
+import pandas as pd
 import segno
 import streamlit as st
 
@@ -31,11 +35,26 @@ ENV_PUBLIC_URL = "WORKSHEETS_PUBLIC_URL"
 DASHBOARD_REFRESH_S = 5
 VIEWER_REFRESH_S = 15
 
-# The last bundle's left-out items per workshop, for the dashboard (the download itself runs on
-# another thread and cannot show a message). Bounded; in this process's memory only.
-_BUNDLE_PROBLEMS: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()
+BUNDLE_POLL_S = 1.0
+
+
+@dataclass
+class BundleJob:
+    """One bundle build on a background thread (never in a page run: participants' reruns go on)."""
+
+    started: float
+    finished: float | None = None
+    data: bytes | None = None
+    problems: list[str] = field(default_factory=list)
+    failed: bool = False
+
+
+# The latest bundle job per workshop, in this process's memory (the facilitator's session is sticky
+# to its server; the bundle itself reads every participant's drafts from the shared store).
+# Bounded: the oldest finished bundles are dropped.
+_BUNDLES: OrderedDict[str, BundleJob] = OrderedDict()
 _BUNDLE_LOCK = threading.Lock()
-_BUNDLE_KEEP = 200
+_BUNDLE_KEEP = 20
 
 
 def base_url() -> str:
@@ -177,9 +196,10 @@ def _minimum_mark(row: Progress) -> str:
     return "✓" if row.minimum_done else "未"
 
 
-def participant_rows(workshop: Workshop, rows: list[Progress]) -> list[dict[str, object]]:
-    """One row per participant: per sheet the completeness and the minimum set; the last edit.
-    Look-alike names in one team are told apart (「山田（2人目）」)."""
+def participant_frame(workshop: Workshop, rows: list[Progress]) -> pd.DataFrame:
+    """One row per participant: per sheet the completeness (%) and the minimum set, the overall
+    completeness and the last edit (a time, so the column sorts). Look-alike names in one team are
+    told apart (「山田（2人目）」)."""
     table: dict[str, dict[str, object]] = {}
     latest: dict[str, float] = {}
     names = ws_domain.display_names(list({r.participant.id: r.participant for r in rows}.values()))
@@ -187,13 +207,39 @@ def participant_rows(workshop: Workshop, rows: list[Progress]) -> list[dict[str,
         p = row.participant
         line = table.setdefault(p.id, {"チーム": p.team, "表示名": names[p.id]})
         title = SHEETS[row.sheet_type].title
-        line[f"{title}"] = row.percent
+        line[title] = row.percent
         line[f"{title}・最低限"] = _minimum_mark(row)
         if row.updated_at and row.started:
             latest[p.id] = max(latest.get(p.id, 0.0), row.updated_at)
-    for pid, line in table.items():
-        line["最終更新"] = datetime.fromtimestamp(latest[pid]).strftime("%H:%M:%S") if pid in latest else "—"
-    return list(table.values())
+    titles = [SHEETS[s].title for s in workshop.sheets]
+    columns = ["チーム", "表示名", "全体", *(c for t in titles for c in (t, f"{t}・最低限")), "最終更新"]
+    frame = pd.DataFrame(list(table.values()), columns=columns)
+    for title in titles:
+        frame[title] = frame[title].fillna(0).astype(int)
+    frame["全体"] = frame[titles].mean(axis=1).round().astype(int) if titles else 0
+    frame["最終更新"] = pd.to_datetime(
+        [datetime.fromtimestamp(latest[pid]) if pid in latest else None for pid in table], errors="coerce"
+    )
+    return frame
+
+
+def team_frame(workshop: Workshop, rows: list[Progress]) -> pd.DataFrame:
+    """Per team: members and the average completeness (%) per sheet."""
+    teams = ws_domain.team_table(workshop, rows)
+    members = {t: len({r.participant.id for r in rows if r.participant.team == t}) for t in teams}
+    return pd.DataFrame(
+        [{"チーム": t, "人数": members[t], **{SHEETS[s].title: v for s, v in values.items()}} for t, values in teams.items()],
+        columns=["チーム", "人数", *(SHEETS[s].title for s in workshop.sheets)],
+    )
+
+
+def _progress_columns(workshop: Workshop) -> dict[str, object]:
+    return {
+        SHEETS[s].title: st.column_config.ProgressColumn(
+            SHEETS[s].title, min_value=0, max_value=100, format="%d%%", help="記入率"
+        )
+        for s in workshop.sheets
+    }
 
 
 @st.fragment(run_every=DASHBOARD_REFRESH_S)
@@ -228,24 +274,21 @@ def render_dashboard(workshop_id: str) -> None:
         st.info("まだ参加者はいません。参加コードかQRコードで参加してもらってください。")
         return
     st.markdown("**チーム別の平均記入率**")
-    teams = ws_domain.team_table(workshop, rows)
     st.dataframe(
-        [{"チーム": t, **{SHEETS[s].title: v for s, v in values.items()}} for t, values in teams.items()],
+        team_frame(workshop, rows),
         hide_index=True,
         width="stretch",
-        column_config={
-            SHEETS[s].title: st.column_config.ProgressColumn(SHEETS[s].title, min_value=0, max_value=100, format="%d%%")
-            for s in workshop.sheets
-        },
+        column_config={"人数": st.column_config.NumberColumn("人数", format="%d人"), **_progress_columns(workshop)},
     )
-    st.markdown("**参加者別**（記入率・最低限の項目 ✓ そろった／未 未記入あり／— 未着手）")
+    st.markdown("**参加者別**（列の見出しで並べ替えられます。最低限の項目 ✓ そろった／未 未記入あり／— 未着手）")
     st.dataframe(
-        participant_rows(workshop, rows),
+        participant_frame(workshop, rows),
         hide_index=True,
         width="stretch",
         column_config={
-            SHEETS[s].title: st.column_config.ProgressColumn(SHEETS[s].title, min_value=0, max_value=100, format="%d%%")
-            for s in workshop.sheets
+            "全体": st.column_config.ProgressColumn("全体", min_value=0, max_value=100, format="%d%%", help="全シートの平均記入率"),
+            **_progress_columns(workshop),
+            "最終更新": st.column_config.DatetimeColumn("最終更新", format="HH:mm:ss"),
         },
     )
 
@@ -287,42 +330,105 @@ def render_viewer(workshop: Workshop) -> None:
             st.text(value or "（未記入）")
 
 
-def _build_and_remember(drafts: DraftStore, workshop: Workshop) -> bytes:
-    bundle = workshop_bundle.build_bundle(drafts, workshop)
+def _remember(workshop_id: str, job: BundleJob) -> None:
     with _BUNDLE_LOCK:
-        _BUNDLE_PROBLEMS[workshop.id] = (time.time(), bundle.problems)
-        _BUNDLE_PROBLEMS.move_to_end(workshop.id)
-        while len(_BUNDLE_PROBLEMS) > _BUNDLE_KEEP:
-            _BUNDLE_PROBLEMS.popitem(last=False)
-    return bundle.data
+        _BUNDLES[workshop_id] = job
+        _BUNDLES.move_to_end(workshop_id)
+        for old in [k for k, j in _BUNDLES.items() if j.finished is not None][: max(0, len(_BUNDLES) - _BUNDLE_KEEP)]:
+            del _BUNDLES[old]
+
+
+def bundle_job(workshop_id: str) -> BundleJob | None:
+    with _BUNDLE_LOCK:
+        return _BUNDLES.get(workshop_id)
+
+
+def _build_and_remember(drafts: DraftStore, workshop: Workshop, job: BundleJob | None = None) -> bytes:
+    """Build the bundle and keep it (and what it left out) for the facilitator's page."""
+    job = job or BundleJob(started=time.time())
+    try:
+        bundle = workshop_bundle.build_bundle(drafts, workshop)
+        job.data, job.problems = bundle.data, bundle.problems
+        return bundle.data
+    except Exception:
+        logging.getLogger(__name__).exception("workshop bundle failed")
+        job.failed = True
+        raise
+    finally:
+        job.finished = time.time()
+        _remember(workshop.id, job)
+
+
+def start_bundle(drafts: DraftStore, workshop: Workshop) -> BundleJob:
+    """Start building on a background thread, unless a build for this workshop is running."""
+    with _BUNDLE_LOCK:
+        running = _BUNDLES.get(workshop.id)
+        if running is not None and running.finished is None:
+            return running
+    job = BundleJob(started=time.time())
+    _remember(workshop.id, job)
+
+    def work() -> None:
+        with contextlib.suppress(Exception):  # logged and shown on the page (job.failed)
+            _build_and_remember(drafts, workshop, job)
+
+    threading.Thread(target=work, name=f"bundle-{workshop.id}", daemon=True).start()
+    return job
 
 
 def _bundle_notice(workshop_id: str) -> None:
     """What the last bundle left out (it still delivered everything else)."""
-    with _BUNDLE_LOCK:
-        last = _BUNDLE_PROBLEMS.get(workshop_id)
-    if last is None or not last[1]:
+    job = bundle_job(workshop_id)
+    if job is None or job.finished is None or not job.problems:
         return
-    when, problems = last
     st.warning(
-        f"{datetime.fromtimestamp(when):%H:%M}の一括ダウンロードに入らなかった項目があります"
+        f"{datetime.fromtimestamp(job.finished):%H:%M}の一括ダウンロードに入らなかった項目があります"
         f"（ほかの項目はZIPに入っています。理由はZIP内の「{workshop_bundle.REPORT_NAME}」にもあります）：\n\n"
-        + "\n".join(f"- {md_escape(p, 200)}" for p in problems[:20])
-        + ("\n- …" if len(problems) > 20 else ""),
+        + "\n".join(f"- {md_escape(p, 200)}" for p in job.problems[:20])
+        + ("\n- …" if len(job.problems) > 20 else ""),
         icon=":material/warning:",
     )
 
 
-def render_bundle(workshop: Workshop) -> None:
-    drafts = store()  # the download runs on another thread: hand it the store, not the session
-    st.download_button(
-        "一括ダウンロード（ZIP：チームごとのPDF、集計用Excel、JSON）",
-        data=lambda: _build_and_remember(drafts, workshop),
-        file_name=workshop_bundle.file_name(workshop),
-        mime="application/zip",
-        type="primary",
-        icon=":material/folder_zip:",
+@st.fragment(run_every=BUNDLE_POLL_S)
+def _bundle_progress(workshop_id: str) -> None:
+    """While the bundle builds: the elapsed time, polled; when it is ready, redraw the page."""
+    job = bundle_job(workshop_id)
+    if job is None or job.finished is not None:
+        st.rerun()
+    assert job is not None
+    st.info(
+        f"一括ダウンロードを作成しています…（{time.time() - job.started:.0f}秒経過）。"
+        "参加者の入力はそのまま続けられます。",
+        icon=":material/hourglass_top:",
     )
+
+
+def render_bundle(workshop: Workshop) -> None:
+    drafts = store()  # the build runs on another thread: hand it the store, not the session
+    job = bundle_job(workshop.id)
+    if job is not None and job.finished is None:
+        _bundle_progress(workshop.id)
+        return
+    if job is not None and job.data is not None and job.finished is not None:
+        st.download_button(
+            "一括ダウンロード（ZIP：チームごとのPDF、集計用Excel、JSON）",
+            data=job.data,
+            file_name=workshop_bundle.file_name(workshop),
+            mime="application/zip",
+            type="primary",
+            icon=":material/folder_zip:",
+        )
+        st.caption(
+            f"{datetime.fromtimestamp(job.finished):%H:%M:%S}時点の内容です（{len(job.data) / 1e6:.1f} MB）。"
+            "その後の入力を入れるには作り直してください。"
+        )
+    elif job is not None and job.failed:
+        st.error("一括ダウンロードを作成できませんでした。もう一度作成してください。", icon=":material/error:")
+    label = "一括ダウンロードを作り直す" if job is not None and job.data is not None else "一括ダウンロードを作成する"
+    if st.button(label, icon=":material/autorenew:", key="bundle.start"):
+        start_bundle(drafts, workshop)
+        st.rerun()
     st.caption("PDF はチームごとに1つ、Excel は参加者×シートごとに1行（「一覧」）とシート別の回答一覧です。")
 
 

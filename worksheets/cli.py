@@ -1,6 +1,8 @@
 """Command line for batches: ``worksheets validate|convert|lint|timeline|schema`` (or ``python -m worksheets``).
 
-Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage).
+Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage). Imports are lazy:
+``validate`` of one JSON file loads neither reportlab nor openpyxl. ``convert`` of many files
+(``convert A.json B.xlsx folder/ -o OUTDIR``) runs in a process pool (see :mod:`worksheets.batch`).
 """
 
 from __future__ import annotations
@@ -8,22 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from worksheets import fiscal, formats, jargon
-from worksheets.document import SCHEMA_VERSION, Document
 from worksheets.errors import InputError
-from worksheets.fiscal import CalendarRules
-from worksheets.formats import pdf_format
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
-from worksheets.registry import SHEETS
-from worksheets.sheets.budget_calendar import BudgetCalendar
-from worksheets.spec import completeness, missing_minimum
+
+if TYPE_CHECKING:
+    from worksheets.document import Document
 
 
 def _read(path: str) -> Document:
+    from worksheets import formats
+
     p = Path(path)
     if not p.is_file():
         raise InputError(f"ファイル「{path}」が見つかりません。")
@@ -33,6 +32,9 @@ def _read(path: str) -> Document:
 
 
 def envelope_schema(sheet_type: str) -> dict[str, Any]:
+    from worksheets.document import SCHEMA_VERSION
+    from worksheets.registry import SHEETS
+
     spec = SHEETS[sheet_type]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -49,6 +51,8 @@ def envelope_schema(sheet_type: str) -> dict[str, Any]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from worksheets.spec import completeness, missing_minimum
+
     doc = _read(args.file)
     print(f"OK: {doc.title}（{doc.sheet_type}）")
     for part in completeness(doc.sheet):
@@ -60,19 +64,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_convert(args: argparse.Namespace) -> int:
-    doc = _read(args.input)
-    data = formats.export(doc, args.output)
-    if args.output.lower().endswith(".pdf"):
+def _convert_one(source: str, output: str) -> None:
+    from worksheets import formats
+    from worksheets.formats import pdf_format
+
+    doc = _read(source)
+    data = formats.export(doc, output)
+    if output.lower().endswith(".pdf"):
         for warning in pdf_format.warnings(doc):
             print("注意: " + warning, file=sys.stderr)
-    Path(args.output).write_bytes(data)
-    print(f"{args.input} → {args.output}（{doc.title}）")
-    return 0
+    Path(output).write_bytes(data)
+    print(f"{source} → {output}（{doc.title}）")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from worksheets import batch
+
+    out = Path(args.output)
+    # One file to a named file (``convert a.json -o a.pdf``): the original form, unchanged.
+    single = len(args.input) == 1 and not Path(args.input[0]).is_dir() and not out.is_dir()
+    if single and out.suffix and args.to is None:
+        _convert_one(args.input[0], args.output)
+        return 0
+    return batch.run(args.input, out, to=args.to or "pdf", jobs=args.jobs)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     """Flag 図表8 jargon; exit 0 when clean, 3 when terms were found (like a linter)."""
+    from worksheets import jargon
+
     doc = _read(args.file)
     findings = jargon.check(doc.sheet)
     for f in findings:
@@ -83,6 +103,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from worksheets import fiscal
+    from worksheets.fiscal import CalendarRules
+    from worksheets.sheets.budget_calendar import BudgetCalendar
+
     try:
         contact = date.fromisoformat(args.first_contact) if args.first_contact else date.today()
     except ValueError:
@@ -110,6 +136,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from worksheets.registry import SHEETS
+
     if args.sheet not in SHEETS:
         raise InputError(f"シートの種類「{args.sheet}」は不明です。選べる種類: {', '.join(SHEETS)}")
     print(json.dumps(envelope_schema(args.sheet), ensure_ascii=False, indent=2))
@@ -122,9 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="JSON / Excel ファイルを検査する")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("convert", help="json↔xlsx、json/xlsx→pdf に変換する（拡張子で判定）")
-    p.add_argument("input")
-    p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser(
+        "convert",
+        help="json↔xlsx、json/xlsx→pdf に変換する（拡張子で判定）。複数のファイルやフォルダーは -o のフォルダーへまとめて変換",
+    )
+    p.add_argument("input", nargs="+", help="変換するファイル（複数可）またはフォルダー")
+    p.add_argument("-o", "--output", required=True, help="出力ファイル（1件のとき）または出力フォルダー")
+    p.add_argument("--to", choices=["pdf", "xlsx", "json"], help="まとめて変換するときの形式（既定: pdf）")
+    p.add_argument("-j", "--jobs", type=int, help="並列に変換するプロセス数（既定: CPU の数）")
     p.set_defaults(func=cmd_convert)
     p = sub.add_parser("lint", help="自治体語・スタートアップ語（図表8）を探して言い換え例を示す")
     p.add_argument("file")
@@ -137,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON で出力する")
     p.set_defaults(func=cmd_timeline)
     p = sub.add_parser("schema", help="シートの JSON Schema を出力する")
-    p.add_argument("sheet", help=" / ".join(SHEETS))
+    p.add_argument("sheet", help="シートの種類（例: issue_sheet）")
     p.set_defaults(func=cmd_schema)
     return parser
 

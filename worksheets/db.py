@@ -8,14 +8,28 @@ concurrent writers never lose an update on either backend.
 
 ``WORKSHEETS_DB`` selects it: a file path, or a ``postgresql://user:pass@host:port/db`` URL
 that several app servers can share.
+
+PostgreSQL connections come from one bounded pool per server URL and process (psycopg_pool):
+Streamlit runs every rerun on a fresh thread, so a connection per thread meant a new connection per
+rerun. The pool is tuned by environment variables (see :class:`PoolSettings`):
+
+- ``WORKSHEETS_DB_POOL_MIN`` (default 0): connections kept open even when idle;
+- ``WORKSHEETS_DB_POOL_MAX`` (default 10): at most this many connections per app server;
+- ``WORKSHEETS_DB_POOL_TIMEOUT`` (default 10 s): how long a page waits for a free connection;
+- ``WORKSHEETS_DB_POOL_MAX_IDLE`` (default 300 s): an idle connection above the minimum is closed;
+- ``WORKSHEETS_DB_CONNECT_TIMEOUT`` (default 10 s): opening one connection.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -110,42 +124,104 @@ class _PgTx:
         return cur  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class PoolSettings:
+    min_size: int = 0
+    max_size: int = 10
+    timeout: float = 10.0
+    max_idle: float = 300.0
+    connect_timeout: int = 10
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> PoolSettings:
+        """The settings from ``WORKSHEETS_DB_POOL_*`` (bad values: a Japanese ValueError at start-up)."""
+        env = os.environ if env is None else env
+        default = cls()
+        fields = {
+            "min_size": ("WORKSHEETS_DB_POOL_MIN", int),
+            "max_size": ("WORKSHEETS_DB_POOL_MAX", int),
+            "timeout": ("WORKSHEETS_DB_POOL_TIMEOUT", float),
+            "max_idle": ("WORKSHEETS_DB_POOL_MAX_IDLE", float),
+            "connect_timeout": ("WORKSHEETS_DB_CONNECT_TIMEOUT", int),
+        }
+        values: dict[str, Any] = {}
+        for name, (var, kind) in fields.items():
+            raw = env.get(var, "").strip()
+            if not raw:
+                values[name] = getattr(default, name)
+                continue
+            try:
+                values[name] = kind(raw)
+            except ValueError:
+                raise ValueError(f"環境変数 {var} の値「{raw}」は数値ではありません。") from None
+            if values[name] < 0:
+                raise ValueError(f"環境変数 {var} には 0 以上の値を指定してください（「{raw}」）。")
+        settings = cls(**values)
+        if settings.max_size < max(1, settings.min_size):
+            raise ValueError(
+                "環境変数 WORKSHEETS_DB_POOL_MAX は 1 以上で、WORKSHEETS_DB_POOL_MIN 以上にしてください。"
+            )
+        return settings
+
+
+_POOLS: dict[tuple[str, PoolSettings], Any] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def close_pools() -> None:
+    """Close every pool of this process (at exit: a pool collected during interpreter shutdown
+    would print errors from its worker threads)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        with contextlib.suppress(Exception):  # closing at exit must never fail the exit
+            pool.close(timeout=1.0)
+
+
+atexit.register(close_pools)
+
+
+def _pool(url: str, settings: PoolSettings) -> Any:
+    """One pool per server URL and settings in this process, shared by every store object."""
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    key = (url, settings)
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None or pool.closed:
+            pool = ConnectionPool(
+                url,
+                min_size=settings.min_size,
+                max_size=settings.max_size,
+                timeout=settings.timeout,
+                max_idle=settings.max_idle,
+                kwargs={"row_factory": dict_row, "autocommit": True, "connect_timeout": settings.connect_timeout},
+                check=ConnectionPool.check_connection,  # a dropped connection is replaced, not handed out
+                name="worksheets",
+                open=True,
+            )
+            _POOLS[key] = pool
+        return pool
+
+
 class PostgresDatabase(Database):
     kind = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, settings: PoolSettings | None = None) -> None:
         super().__init__()
         self.url = url
+        self.settings = settings or PoolSettings.from_env()
 
-    def _conn(self) -> Any:
-        import psycopg
-        from psycopg.rows import dict_row
-
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
-            conn = psycopg.connect(self.url, row_factory=dict_row, autocommit=True, connect_timeout=10)
-            self._local.conn = conn
-        return conn
+    @property
+    def pool(self) -> Any:
+        return _pool(self.url, self.settings)
 
     @contextmanager
     def tx(self) -> Iterator[Tx]:
-        import psycopg
-
-        try:
-            conn = self._conn()
-            ctx = conn.transaction()
-            ctx.__enter__()
-        except psycopg.OperationalError:  # a dropped connection: reconnect once
-            self._local.conn = None
-            conn = self._conn()
-            ctx = conn.transaction()
-            ctx.__enter__()
-        try:
+        with self.pool.connection() as conn, conn.transaction():
             yield _PgTx(conn)
-        except BaseException as exc:
-            ctx.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        ctx.__exit__(None, None, None)
 
 
 def connect(location: str) -> Database:

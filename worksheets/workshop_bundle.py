@@ -3,8 +3,9 @@ every answer (one row per participant and sheet, for 集計) and the JSON files.
 
 Layout of the ZIP::
 
-    pdf/<チーム>.pdf                     every member's sheets, member by member; each page's header
-                                         names the member (「参加者：山田（1班）」)
+    pdf/<チーム>.pdf                     every member's sheets, member by member, drawn into one
+                                         reportlab canvas (one embedded font subset per team); each
+                                         page's header names the member (「参加者：山田（1班）」)
     集計.xlsx                            「一覧」 (participant × sheet) and one worksheet per sheet type
     json/<チーム>/<表示名>_<シート>.json  the same files the sheet pages download
     作成できなかった項目.txt              only when some item failed: which, and why (Japanese)
@@ -19,17 +20,23 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
+import os
+import pickle
 import re
+import sys
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from pypdf import PageObject, PdfReader, PdfWriter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -37,6 +44,7 @@ from worksheets.document import document_from_stored
 from worksheets.errors import InputError
 from worksheets.formats import json_format, pdf_format
 from worksheets.formats.fonts import printable, register
+from worksheets.formats.pdf_format import shared_canvas
 from worksheets.formats.xlsx_format import put_text
 from worksheets.store import DraftStore
 from worksheets.text import clean_name
@@ -49,6 +57,7 @@ _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _HEAD_FILL = PatternFill("solid", fgColor="44546A")
 REPORT_NAME = "作成できなかった項目.txt"
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+ENV_WORKERS = "WORKSHEETS_BUNDLE_WORKERS"
 HEADER_SIZE = 8  # pt; the header line sits in the top margin, mirroring the footer
 _log = logging.getLogger(__name__)
 
@@ -156,29 +165,68 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
     return buf.getvalue()
 
 
-def _header_page(text: str, width: float, height: float) -> PageObject:
-    """One transparent page with ``text`` at the top right, in the top margin."""
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=register())
-    canvas.setFont(register(), HEADER_SIZE)
-    canvas.drawRightString(width - 10 * mm, height - 6 * mm, printable(text))
-    canvas.showPage()
-    canvas.save()
-    return PdfReader(buf).pages[0]
+class _TeamCanvas(Canvas):
+    """One team's PDF: every member's sheets drawn onto this one canvas (so the PDF embeds one
+    font subset, not one per sheet), each page headed with the member's name, one outline entry
+    per sheet. The sheets' own ``save`` calls are ignored; :meth:`finish` writes the file."""
+
+    def __init__(self, buf: io.BytesIO, title: str) -> None:
+        font = register()
+        super().__init__(buf, invariant=1, initialFontName=font)
+        self._team_title = title
+        self.header = ""
+        self._outline: str | None = None
+        self._entries = 0
+
+    def start(self, header: str, outline: str) -> None:
+        self.header, self._outline = header, outline
+
+    def showPage(self) -> None:
+        width, height = self._pagesize
+        self.saveState()
+        self.setFont(register(), HEADER_SIZE)
+        self.drawRightString(width - 10 * mm, height - 6 * mm, printable(self.header))
+        self.restoreState()
+        if self._outline is not None:
+            key = f"sheet{self._entries}"
+            self.bookmarkPage(key)
+            self.addOutlineEntry(self._outline, key, level=0)
+            self._entries += 1
+            self._outline = None
+        super().showPage()
+
+    def save(self) -> None:
+        """Ignored: a sheet finishing its document must not close the team's PDF."""
+
+    def finish(self) -> None:
+        self.setTitle(self._team_title)
+        self.setAuthor("官民連携ワークシート")
+        self.showOutline()
+        super().save()
 
 
-def with_header(pdf: bytes, text: str) -> bytes:
-    """The PDF with ``text`` printed in the header of every page."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    overlays: dict[tuple[float, float], PageObject] = {}
-    for page in writer.pages:
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        if size not in overlays:
-            overlays[size] = _header_page(text, *size)
-        page.merge_page(overlays[size])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def team_pdf(title: str, parts: list[tuple[str, str, object]]) -> tuple[bytes, list[int]]:
+    """One PDF of ``parts`` (header text, outline title, Document), drawn on one canvas.
+    Returns the bytes and the indexes of the parts that failed (left out)."""
+    failed: list[int] = []
+    while True:
+        buf = io.BytesIO()
+        canvas = _TeamCanvas(buf, title)
+        broke: int | None = None
+        with shared_canvas(canvas):
+            for i, (header, outline, doc) in enumerate(parts):
+                if i in failed:
+                    continue
+                canvas.start(header, outline)
+                try:
+                    pdf_format.export(doc)  # type: ignore[arg-type]
+                except Exception:
+                    broke = i
+                    break
+        if broke is None:
+            canvas.finish()
+            return buf.getvalue(), failed
+        failed.append(broke)  # start again without it: its half-drawn pages must not stay
 
 
 def _failed(problems: list[str], what: str, exc: Exception) -> None:
@@ -187,9 +235,70 @@ def _failed(problems: list[str], what: str, exc: Exception) -> None:
     problems.append(f"{what}：{reason.splitlines()[0] if reason else ''}")
 
 
-def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
+def _workers() -> int:
+    """``WORKSHEETS_BUNDLE_WORKERS`` (default: the cores this process may use)."""
+    raw = os.environ.get(ENV_WORKERS, "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_SIZE = 0
+_POOL_LOCK = threading.Lock()
+
+
+def _render_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for the team PDFs, started once and reused (``forkserver``: a Streamlit
+    server is multi-threaded, so it is never forked itself). Rendering there keeps the CPU work off
+    the app server's interpreter: participants' reruns are not slowed by the GIL."""
+    global _POOL, _POOL_SIZE
+    with _POOL_LOCK:
+        if _POOL is None or workers != _POOL_SIZE:
+            if _POOL is not None:
+                _POOL.shutdown(wait=False)
+            context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+            _POOL, _POOL_SIZE = ProcessPoolExecutor(max_workers=workers, mp_context=context), workers
+        return _POOL
+
+
+def _drop_pool() -> None:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None
+
+
+TeamResult = tuple[bytes, list[int]] | Exception
+
+
+def _one(title: str, parts: list[tuple[str, str, object]]) -> TeamResult:
+    try:
+        return team_pdf(title, parts)
+    except Exception as exc:
+        return exc
+
+
+def render_teams(jobs: dict[str, tuple[str, list[tuple[str, str, object]]]], workers: int) -> dict[str, TeamResult]:
+    """folder -> (title, parts) rendered with :func:`team_pdf`, in worker processes when there is
+    more than one team and more than one worker; in this thread otherwise, or when the workers
+    cannot be used (then the same work is simply done here)."""
+    if workers > 1 and len(jobs) > 1:
+        try:
+            pool = _render_pool(min(workers, len(jobs)))
+            futures = {folder: pool.submit(_one, title, parts) for folder, (title, parts) in jobs.items()}
+            return {folder: future.result() for folder, future in futures.items()}
+        except (BrokenProcessPool, OSError, pickle.PicklingError):
+            _log.warning("workshop bundle: worker processes unavailable, rendering in this thread", exc_info=True)
+            _drop_pool()
+    return {folder: _one(title, parts) for folder, (title, parts) in jobs.items()}
+
+
+def build_bundle(store: DraftStore, workshop: Workshop, workers: int | None = None) -> Bundle:
     """The ZIP, item by item; what could not be made is listed in :attr:`Bundle.problems` and
-    in the ZIP's 「作成できなかった項目.txt」."""
+    in the ZIP's 「作成できなかった項目.txt」. Team PDFs are rendered on ``workers`` processes
+    (default ``WORKSHEETS_BUNDLE_WORKERS`` or the number of cores)."""
     rows = progress(store, workshop)
     people = list({r.participant.id: r.participant for r in rows}.values())
     names = display_names(people)
@@ -200,7 +309,7 @@ def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
     problems: list[str] = []
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        team_parts: dict[str, list[tuple[str, bytes]]] = {}
+        team_parts: dict[str, list[tuple[str, tuple[str, str, object]]]] = {}
         for row in rows:
             person = row.participant
             who = f"{names[person.id]}（{clean_name(person.team)}）の「{sheet_title(row.sheet_type)}」"
@@ -215,25 +324,29 @@ def build_bundle(store: DraftStore, workshop: Workshop) -> Bundle:
                 doc = document_from_stored(row.sheet_type, row.draft.data)
                 folder = teams[person.team]
                 stem = f"{stems[person.id]}_{safe_name(sheet_title(row.sheet_type))}"
-                pdf = with_header(pdf_format.export(doc), f"参加者：{names[person.id]}（{clean_name(person.team)}）")
                 zf.writestr(f"json/{folder}/{stem}.json", json_format.export(doc))
             except Exception as exc:  # one item must not take the whole bundle down
                 _failed(problems, who, exc)
                 continue
-            team_parts.setdefault(folder, []).append((f"{names[person.id]} {sheet_title(row.sheet_type)}", pdf))
-        for folder, parts in team_parts.items():
-            try:
-                writer = PdfWriter()
-                for title, pdf in parts:
-                    start = len(writer.pages)
-                    for page in PdfReader(io.BytesIO(pdf)).pages:
-                        writer.add_page(page)
-                    writer.add_outline_item(title=title, page_number=start)
-                out = io.BytesIO()
-                writer.write(out)
-                zf.writestr(f"pdf/{folder}.pdf", out.getvalue())
-            except Exception as exc:
-                _failed(problems, f"チーム「{folder}」のPDF", exc)
+            header = f"参加者：{names[person.id]}（{clean_name(person.team)}）"
+            team_parts.setdefault(folder, []).append(
+                (who, (header, f"{names[person.id]} {sheet_title(row.sheet_type)}", doc))
+            )
+        jobs = {folder: (f"{workshop.name}：{folder}", [part for _, part in items]) for folder, items in team_parts.items()}
+        try:
+            rendered = render_teams(jobs, _workers() if workers is None else workers)
+        except Exception as exc:
+            _failed(problems, "チームごとのPDF", exc)
+            rendered = {}
+        for folder, result in rendered.items():
+            if isinstance(result, Exception):
+                _failed(problems, f"チーム「{folder}」のPDF", result)
+                continue
+            pdf, left_out = result
+            for i in left_out:
+                problems.append(f"{team_parts[folder][i][0]}のPDF：作成中にエラーが起きました。")
+                _log.error("workshop bundle: PDF of %s failed", team_parts[folder][i][0])
+            zf.writestr(f"pdf/{folder}.pdf", pdf)
         try:
             zf.writestr("集計.xlsx", workbook(workshop, rows))
         except Exception as exc:

@@ -273,3 +273,67 @@ def test_a_bundle_item_that_failed_is_reported_to_the_facilitator() -> None:
     admin.run()
     assert "一括ダウンロードに入らなかった項目があります" in texts(admin)
     assert "山田（1班）の「課題整理シート」" in texts(admin)
+
+
+def test_the_bundle_builds_in_the_background_and_is_then_offered_for_download() -> None:
+    """Issue 19: the bundle is built off the page run; the page polls and then offers the ZIP."""
+    import io
+    import time
+    import zipfile
+
+    from components.workshop_admin import bundle_job
+
+    store = DraftStore()
+    workshop, facilitator_key = W.create(store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    _, person = W.join(store, workshop.code, "山田", "1班")
+    store.create(person.id, "issue_sheet", json.dumps({"theme": "歯科健診の受診促進"}, ensure_ascii=False))
+    admin = _admin(store, workshop, facilitator_key)
+    assert not [d for d in admin.get("download_button") if "ZIP" in d.proto.label]  # nothing built yet
+    admin.button(key="bundle.start").click().run()
+    assert not admin.exception
+    job = bundle_job(workshop.id)
+    assert job is not None
+    deadline = time.time() + 60
+    while job.finished is None and time.time() < deadline:
+        time.sleep(0.1)
+    assert job.finished is not None
+    assert not job.failed
+    admin.run()
+    downloads = [d for d in admin.get("download_button") if "ZIP" in d.proto.label]
+    assert len(downloads) == 1
+    assert "一括ダウンロード（ZIP" in downloads[0].proto.label
+    archive = zipfile.ZipFile(io.BytesIO(job.data or b""))
+    assert "pdf/1班.pdf" in archive.namelist()
+    assert "json/1班/山田_課題整理シート.json" in archive.namelist()
+    assert next(b for b in admin.button if b.key == "bundle.start").label == "一括ダウンロードを作り直す"
+
+
+def test_dashboard_tables_are_typed_dataframes_with_progress_bars_and_a_sortable_time() -> None:
+    """Issue 19: pandas DataFrames with st.dataframe column types, not hand-built markup."""
+    store = DraftStore()
+    workshop, facilitator_key = W.create(
+        store, W.setup_from_form("WS", date(2026, 11, 24), ["issue_sheet", "lean_canvas"], "1班\n2班")
+    )
+    _, yamada = W.join(store, workshop.code, "山田", "1班")
+    _, sato = W.join(store, workshop.code, "佐藤", "2班")
+    sample = json.loads((SAMPLES / "issue_sheet_kasumigaura.json").read_text(encoding="utf-8"))["data"]
+    store.create(yamada.id, "issue_sheet", json.dumps(sample, ensure_ascii=False))
+    store.create(sato.id, "issue_sheet", json.dumps({"theme": "歯科健診"}, ensure_ascii=False))
+    admin = _admin(store, workshop, facilitator_key)
+    teams, people = admin.dataframe[0], admin.dataframe[1]
+    assert list(teams.value["チーム"]) == ["1班", "2班"]
+    assert list(teams.value["人数"]) == [1, 1]
+    frame = people.value.set_index("表示名")
+    assert str(frame["課題整理シート"].dtype) == "int64"
+    assert str(frame["全体"].dtype) == "int64"
+    assert str(frame["最終更新"].dtype).startswith("datetime64")  # a time: sorts as a time, not as text
+    assert frame.loc["山田", "課題整理シート"] > frame.loc["佐藤", "課題整理シート"] > 0
+    assert frame.loc["山田", "全体"] == round(frame.loc["山田", "課題整理シート"] / 2)
+    assert frame.loc["佐藤", "官民連携用リーンキャンバス・最低限"] == "—"
+    for table, progress in [(teams, ["課題整理シート", "官民連携用リーンキャンバス"]), (people, ["全体", "課題整理シート"])]:
+        config = json.loads(table.proto.columns)
+        for column in progress:
+            assert config[column]["type_config"]["type"] == "progress", column
+            assert config[column]["type_config"]["max_value"] == 100
+    assert json.loads(people.proto.columns)["最終更新"]["type_config"]["type"] == "datetime"
+    assert "<table" not in texts(admin)

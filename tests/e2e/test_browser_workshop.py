@@ -56,8 +56,11 @@ def test_facilitator_and_participant(server: Server, browser: Any) -> None:
     admin.screenshot(path=str(ARTIFACTS / "workshop_admin.png"), full_page=True)
     who.screenshot(path=str(ARTIFACTS / "workshop_participant.png"), full_page=True)
 
+    admin.get_by_role("button", name="一括ダウンロードを作成する").click()  # built in the background
+    ready = admin.get_by_role("button", name=re.compile("一括ダウンロード（ZIP"))
+    expect(ready).to_be_visible(timeout=30_000)  # the page polls and offers it when built
     with admin.expect_download() as info:
-        admin.get_by_role("button", name=re.compile("一括ダウンロード")).click()
+        ready.click()
     archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert "pdf/2班.pdf" in archive.namelist()
     team_pages = [p.extract_text() for p in PdfReader(io.BytesIO(archive.read("pdf/2班.pdf"))).pages]

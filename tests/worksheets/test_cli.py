@@ -180,3 +180,97 @@ def test_malformed_xlsx_through_the_real_process_has_no_traceback(tmp_path: Path
     assert result.returncode == 1
     assert "壊れています" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _mixed_inputs(tmp_path: Path) -> tuple[list[Path], Path]:
+    """Three good sheets (JSON, Excel, in a folder) and three bad ones."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    good_json = folder / "kasumigaura.json"
+    good_json.write_bytes((SAMPLES / "issue_sheet_kasumigaura.json").read_bytes())
+    assert main(["convert", str(SAMPLES / "lean_canvas_iwata.json"), "-o", str(folder / "sub" / "canvas.xlsx")]) == 0
+    (folder / "broken.json").write_bytes(b"{broken")
+    (folder / "sub" / "zip.xlsx").write_bytes(b"PK\x03\x04junk")
+    (folder / "notes.txt").write_text("not a sheet", encoding="utf-8")  # ignored inside a folder
+    extra = tmp_path / "fukuoka.json"
+    extra.write_bytes((SAMPLES / "issue_detail_fukuoka.json").read_bytes())
+    return [folder, extra, tmp_path / "missing.json"], folder
+
+
+def test_batch_convert_mixed_good_and_bad_files_in_a_pool(tmp_path: Path) -> None:
+    inputs, _ = _mixed_inputs(tmp_path)
+    out = tmp_path / "out"
+    result = run("convert", *map(str, inputs), "-o", str(out), "-j", "2")
+    assert result.returncode == 1, result.stderr  # some failed: non-zero, but every good file is there
+    assert sorted(p.name for p in out.iterdir()) == ["canvas.pdf", "fukuoka.pdf", "kasumigaura.pdf"]
+    for name, sample in [
+        ("kasumigaura.pdf", "issue_sheet_kasumigaura.json"),
+        ("canvas.pdf", "lean_canvas_iwata.json"),
+        ("fukuoka.pdf", "issue_detail_fukuoka.json"),
+    ]:
+        data = json.loads((SAMPLES / sample).read_text(encoding="utf-8"))["data"]
+        first = next(v for v in data.values() if isinstance(v, str) and v)
+        assert squash(first) in squash("".join(pages_text((out / name).read_bytes()))), name
+    assert "6件中3件をPDFに変換しました" in result.stdout
+    assert "変換できなかったファイル（3件）" in result.stderr
+    assert "broken.json: JSON の書き方に誤り" in result.stderr
+    assert "zip.xlsx: Excel ファイルが壊れています" in result.stderr
+    assert "missing.json" in result.stderr
+    assert "見つかりません" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(out.glob("*.tmp"))
+
+
+def test_batch_convert_all_good_exits_zero_and_names_stay_unique(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = tmp_path / "a"
+    a.mkdir()
+    (a / "same.json").write_bytes((SAMPLES / "issue_sheet_kasumigaura.json").read_bytes())
+    assert main(["convert", str(SAMPLES / "issue_detail_fukuoka.json"), "-o", str(a / "same.xlsx")]) == 0
+    capsys.readouterr()
+    assert main(["convert", str(a), "-o", str(tmp_path / "out"), "--to", "json", "-j", "1"]) == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["same.json", "same_2.json"]
+    kinds = {json.loads((tmp_path / "out" / n).read_text(encoding="utf-8"))["sheet_type"] for n in names}
+    assert kinds == {"issue_sheet", "issue_detail"}
+    assert "2件中2件をJSONに変換しました" in capsys.readouterr().out
+
+
+def test_batch_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from worksheets.batch import Progress, Result
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = Progress(4, stream)
+        bar.step(Result("a.json", "a.pdf"))
+        bar.step(Result("b.json", "b.pdf", "壊れています"))
+        bar.close()
+    assert "2/4" in tty.getvalue()
+    assert "失敗 1件" in tty.getvalue()
+    assert "#" * 15 in tty.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_single_file_with_unknown_type_does_not_create_a_folder(tmp_path: Path) -> None:
+    assert main(["convert", str(SAMPLES / "issue_detail_fukuoka.json"), "-o", str(tmp_path / "x.docx")]) == 1
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_validate_of_one_json_file_does_not_import_reportlab_or_openpyxl() -> None:
+    code = (
+        "import sys; from worksheets.cli import main; rc = main(['validate', sys.argv[1]]);"
+        "print(sorted(m for m in ('reportlab', 'openpyxl', 'pypdf') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLES / "issue_sheet_kasumigaura.json")],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from types import ModuleType
+from typing import TYPE_CHECKING, ClassVar
 
-from worksheets.document import Document
 from worksheets.errors import InputError
-from worksheets.formats import json_format, pdf_format, xlsx_format
 from worksheets.formats.limits import check_size, sniff
 
-FORMATS: dict[str, ModuleType] = {".json": json_format, ".xlsx": xlsx_format, ".pdf": pdf_format}
+if TYPE_CHECKING:
+    from worksheets.document import Document
+
+
+class _LazyFormats(Mapping[str, ModuleType]):
+    """Extension -> format module, imported on first use (so ``worksheets validate x.json`` does not
+    pay for reportlab and openpyxl)."""
+
+    _MODULES: ClassVar[dict[str, str]] = {".json": "json_format", ".xlsx": "xlsx_format", ".pdf": "pdf_format"}
+
+    def __getitem__(self, ext: str) -> ModuleType:
+        return importlib.import_module(f"worksheets.formats.{self._MODULES[ext]}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._MODULES)
+
+    def __len__(self) -> int:
+        return len(self._MODULES)
+
+
+FORMATS: Mapping[str, ModuleType] = _LazyFormats()
 READABLE = (".json", ".xlsx")
 
 

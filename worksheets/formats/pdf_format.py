@@ -11,6 +11,9 @@ from __future__ import annotations
 import io
 import itertools
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -237,8 +240,32 @@ def grid_story(doc: Document, st: dict[str, ParagraphStyle], width: float) -> li
     return story
 
 
+_SHARED_CANVAS: ContextVar[Canvas | None] = ContextVar("shared_canvas", default=None)
+
+
+@contextmanager
+def shared_canvas(canvas: Canvas) -> Iterator[None]:
+    """Inside this block every sheet's PDF is drawn onto ``canvas`` (whose ``save`` the caller
+    makes a no-op) instead of a file of its own: several sheets in one PDF with one embedded font
+    subset (the workshop bundle's team PDFs)."""
+    token = _SHARED_CANVAS.set(canvas)
+    try:
+        yield
+    finally:
+        _SHARED_CANVAS.reset(token)
+
+
+class _Template(SimpleDocTemplate):  # type: ignore[misc]
+    def build(self, flowables: list[Flowable], onFirstPage: Callable[..., None] = lambda *a: None,
+              onLaterPages: Callable[..., None] = lambda *a: None, canvasmaker: Callable[..., Canvas] = Canvas) -> None:
+        shared = _SHARED_CANVAS.get()
+        if shared is not None:
+            canvasmaker = lambda *args, **kwargs: shared  # noqa: E731
+        super().build(flowables, onFirstPage=onFirstPage, onLaterPages=onLaterPages, canvasmaker=canvasmaker)
+
+
 def template(buf: io.BytesIO, title: str, font: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+    return _Template(
         buf,
         pagesize=PAGE,
         leftMargin=MARGIN,
