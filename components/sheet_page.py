@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.history_panel import render_history
 from components.jargon import render_jargon
 from components.links import render_carry_panel, render_source_changes
 from components.meter import render_meter
@@ -91,6 +92,7 @@ def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None)
     render_form(cur)
     if after_form is not None:
         after_form(cur)
+    render_history(cur)
     st.divider()
     st.subheader("保存・印刷")
     render_downloads(cur)  # inside the fragment, so file names follow the テーマ as it is typed
