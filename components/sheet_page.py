@@ -10,6 +10,7 @@ from components.history_panel import render_history
 from components.jargon import render_jargon
 from components.links import render_carry_panel, render_source_changes
 from components.meter import render_meter
+from components.review_panel import render_reviews
 from components.safe import md_escape
 from components.save_load import render_downloads, render_starts, render_upload
 from components.sheet_form import render_form
@@ -89,6 +90,7 @@ def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None)
     render_meter(cur.sheet, spec.meter_title, spec.minimum_note)
     if spec.jargon_check:
         render_jargon(cur.sheet)
+    render_reviews(cur)
     render_form(cur)
     if after_form is not None:
         after_form(cur)
