@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from worksheets import history, review
+from worksheets import cases, history, review
 from worksheets.db import Database, connect, is_postgres_url
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "runtime" / "drafts.sqlite3"
@@ -156,7 +156,7 @@ class DraftStore:
         self.location = str(location) if location else configured_location()
         self.path = None if is_postgres_url(self.location) else Path(self.location)
         self.db: Database = connect(self.location)
-        self.db.schema(_SCHEMA + history.SCHEMA + review.SCHEMA)
+        self.db.schema(_SCHEMA + history.SCHEMA + review.SCHEMA + cases.SCHEMA)
         self.purge()
 
     def create(self, workspace: str, sheet_type: str, data: str, title: str = "") -> Draft:
@@ -227,6 +227,7 @@ class DraftStore:
             db.execute("DELETE FROM links WHERE target = ? OR source = ?", (draft_id, draft_id))
             history.purge(db, draft_id)
             review.purge(db, draft_id)
+            db.execute("DELETE FROM case_sheets WHERE draft = ?", (draft_id,))
 
     def purge(self, now: float | None = None) -> int:
         """Delete drafts untouched for longer than the retention period (never under 30 days),
@@ -237,6 +238,7 @@ class DraftStore:
             db.execute("DELETE FROM links WHERE target NOT IN (SELECT id FROM drafts)")
             history.purge(db)
             review.purge(db)
+            cases.purge(db, cutoff)
             db.execute(
                 "DELETE FROM participants WHERE workshop IN (SELECT id FROM workshops WHERE created_at < ?)", (cutoff,)
             )
