@@ -171,7 +171,7 @@ def parse(data: bytes) -> CaseFile:
         raise InputError(f"案件ファイルが大きすぎます（{MAX_CASE_BYTES // (1024 * 1024)}MB まで）。")
     try:
         obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InputError(
             "案件ファイルを JSON として読めませんでした。書き出したファイルをそのまま選んでください。"
         ) from None

@@ -96,3 +96,28 @@ def test_json_schema_describes_the_envelope() -> None:
     schema = case_file.json_schema()
     assert schema["properties"]["kind"]["const"] == "case"
     assert {"sheets", "versions", "comments", "meetings"} <= set(schema["properties"])
+
+
+def test_cli_schema_validate_and_convert_a_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.worksheets.formats.pdftext import pages_text, squash
+    from worksheets.cli import main
+
+    assert main(["schema", "case"]) == 0
+    assert json.loads(capsys.readouterr().out)["properties"]["kind"]["const"] == "case"
+    store = DraftStore(tmp_path / "a.sqlite3")
+    path = tmp_path / "case.json"
+    path.write_bytes(case_file.dumps(store, _build(store)))
+    assert main(["validate", str(path)]) == 0
+    assert "案件「〇〇市 × 株式会社△△ 外国人市民への情報提供」（シート2枚、版3、面談1回）" in capsys.readouterr().out
+    out = tmp_path / "case.pdf"
+    assert main(["convert", str(path), "-o", str(out)]) == 0
+    pages = pages_text(out.read_bytes())
+    text = squash("\n".join(pages))
+    assert squash("外国人住民への情報提供") in text  # the issue sheet
+    assert squash("ペーパー") in text  # the paper
+    assert squash("面談記録") in squash(pages[-1])
+    assert squash("見積もり（担当：△△、期限：2026-10-20、未完了）") in squash(pages[-1])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema_version": 1, "kind": "case", "name": ""}), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert "案件ファイルの内容に問題があります" in capsys.readouterr().err

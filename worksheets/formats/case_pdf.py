@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -163,3 +163,70 @@ def for_case(store: DraftStore, case: Case) -> bytes:
                 )
     label = f"{previous.held_on} の面談" if previous else ""
     return export(case.name, label, found, open_comments, list(previous.actions) if previous else [])
+
+
+def meeting_log(name: str, sheet_titles: dict[str, str], meetings: list[Any]) -> bytes:
+    """The 面談記録 of an 案件 as A4 pages (``meetings``: :class:`worksheets.case_file.MeetingEntry`)."""
+    font = register()
+    st = _styles(font)
+    head = st["heading"]
+    buf = io.BytesIO()
+    doc = template(buf, "面談記録", font)
+    width = doc.width
+    story: list[Flowable] = [Paragraph(f"<b>面談記録</b>　{markup(name)}", st["title"]), Spacer(0, 3 * mm)]
+    if not meetings:
+        story.append(Paragraph("面談の記録はまだありません。", st["note"]))
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (0, -1), HEAD),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    for m in meetings:
+        discussed = "、".join(f"{sheet_titles.get(k, k)} 第{v}版" for k, v in m.discussed.items()) or "—"
+        notes = "\n".join(
+            (f"{sheet_titles.get(k.partition(':')[0], '')} {k.partition(':')[2]}：" if k else "") + v
+            for k, v in m.notes.items()
+        )
+        actions = "\n".join(
+            f"・{a.text}（担当：{a.owner or '—'}、期限：{a.due or '—'}、{'完了' if a.done else '未完了'}）"
+            for a in m.actions
+        )
+        rows = [
+            ["面談日", m.held_on],
+            ["出席者", m.attendees or "—"],
+            ["扱った版", discussed],
+            ["メモ", notes or "—"],
+            ["次のアクション", actions or "—"],
+        ]
+        table = Table(
+            [[Paragraph(k, head), Paragraph(markup(_cut(v)), st["value"])] for k, v in rows],
+            colWidths=[0.16 * width, 0.84 * width],
+            splitByRow=True,
+        )
+        table.setStyle(grid)
+        story += [table, Spacer(0, 4 * mm)]
+    footer = _footer(f"面談記録（{name[:40]}）")
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue()
+
+
+def whole_case(file: Any) -> bytes:
+    """Every sheet of a :class:`worksheets.case_file.CaseFile` (as each prints alone), then its meeting log."""
+    from pypdf import PdfReader, PdfWriter
+
+    from worksheets.document import document_from_data
+    from worksheets.formats import pdf_format
+
+    writer = PdfWriter()
+    titles = {}
+    for s in file.sheets:
+        doc = document_from_data(s.sheet_type, s.data)
+        titles[s.key] = SHEETS[s.sheet_type].title
+        writer.append(PdfReader(io.BytesIO(pdf_format.export(doc))))
+    writer.append(PdfReader(io.BytesIO(meeting_log(file.name, titles, file.meetings))))
+    writer.add_metadata({"/Title": file.name})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
