@@ -24,7 +24,8 @@ workshop_pages = [
         url_path="workshop_admin",
     ),
 ]
-pages = [home, *sheet_pages.values(), *workshop_pages]
+case_page = st.Page("app_pages/case.py", title="案件", icon=":material/folder_shared:", url_path="case")
+pages = [home, case_page, *sheet_pages.values(), *workshop_pages]
 if st.query_params.get("review"):  # a review link: that page alone, no drafts, no navigation (issue 17)
     st.navigation(
         [st.Page("app_pages/review.py", title="シートの確認", url_path="review", default=True)], position="hidden"
