@@ -116,12 +116,10 @@ def render_reviews(cur: OpenSheet) -> None:
     order = {p: i for i, p in enumerate(flatten(cur.sheet.model_dump(mode="json")))}
     counts = dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))  # the form's order
     labels = {p: _label(cur, p) for p in counts}
-    unresolved = sum(o for _, o in counts.values())
-    title = "確認用リンクとコメント" + (f"（未解決 {unresolved}件）" if unresolved else "")
     if counts:
         summary = "、".join(f"{labels[p]} {n}件" + (f"（未解決{o}件）" if o else "") for p, (n, o) in counts.items())
         st.info(f"相手方からのコメント：{md_escape(summary, 400)}")
-    with st.expander(title, expanded=False):
+    with st.expander("確認用リンクとコメント"):  # a fixed label: the expander stays open while counts change
         message, error = st.session_state.pop("review.msg", ""), st.session_state.pop("review.err", "")
         if message:
             st.success(message)
@@ -193,33 +191,23 @@ def render_review_page() -> None:
                 if c.answer:
                     st.text(f"作成者の回答：{c.answer}")
     st.subheader("コメントを送る")
-    with st.form("review.form", clear_on_submit=False):
+    gen = int(st.session_state.get("review.gen", 0))  # a new generation empties the form after a comment is sent
+    with st.form("review.form", clear_on_submit=False):  # refused input stays in the form
         path = st.selectbox("項目", list(labels), format_func=lambda p: labels[p], key="review.path")
-        st.text_input("お名前（所属・課）", key="review.name", max_chars=review.NAME_MAX)
-        st.text_area("コメント", key="review.body", max_chars=review.BODY_MAX)
-        st.text_area(
+        name = st.text_input("お名前（所属・課）", key="review.name", max_chars=review.NAME_MAX)
+        body = st.text_area("コメント", key=f"review.body.{gen}", max_chars=review.BODY_MAX)
+        suggestion = st.text_area(
             "提案する文章（任意：この項目をこの文章に置き換える案）",
-            key="review.suggestion",
+            key=f"review.suggestion.{gen}",
             max_chars=review.SUGGESTION_MAX,
         )
         sent = st.form_submit_button("コメントを送る")
     if sent:
         try:
-            review.add_comment(
-                store(),
-                link.id,
-                str(path),
-                str(st.session_state.get("review.name") or ""),
-                str(st.session_state.get("review.body") or ""),
-                str(st.session_state.get("review.suggestion") or ""),
-            )
-        except review.ReviewClosed as exc:
-            st.error(str(exc))
-            return
-        except InputError as exc:
+            review.add_comment(store(), link.id, str(path), name or "", body or "", suggestion or "")
+        except InputError as exc:  # ReviewClosed included: the link was revoked meanwhile
             st.error(str(exc))
             return
         st.session_state["review.sent"] = f"「{labels[str(path)]}」へのコメントを送りました。"
-        for k in ("review.body", "review.suggestion"):
-            st.session_state.pop(k, None)
+        st.session_state["review.gen"] = gen + 1
         st.rerun()

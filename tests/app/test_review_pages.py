@@ -22,8 +22,8 @@ def _review_page(review_id: str) -> AppTest:
 def _comment(at: AppTest, path: str, name: str, body: str, suggestion: str = "") -> AppTest:
     at.selectbox(key="review.path").set_value(path)
     at.text_input(key="review.name").input(name)
-    at.text_area(key="review.body").input(body)
-    at.text_area(key="review.suggestion").input(suggestion)
+    at.text_area[0].input(body)  # keys carry a generation (the form empties after sending)
+    at.text_area[1].input(suggestion)
     at.button[-1].click().run()  # the form's submit button
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -80,3 +80,18 @@ def test_a_draft_id_is_not_a_review_link() -> None:
     reader = _review_page(params["draft"])
     assert "この確認用リンクは見つかりません" in texts(reader)
     assert "秘密のテーマ" not in texts(reader) + "\n".join(str(t.value) for t in reader.text)
+
+
+def test_review_form_empties_after_sending_and_keeps_refused_input() -> None:
+    author = open_page("issue_sheet")
+    author.text_input(key=key("issue_sheet", "theme")).input("テーマ").run()
+    link = review.create(store(), url_params(author)["draft"])
+    reader = _review_page(link.id)
+    reader.text_area[0].input("名前がないコメント")
+    reader.button[-1].click().run()
+    assert "お名前（所属）を入力してください。" in texts(reader)
+    assert reader.text_area[0].value == "名前がないコメント"  # refused input is kept
+    _comment(reader, "theme", "山田", "一つ目", "提案")
+    assert [t.value for t in reader.text_area] == ["", ""]  # the next comment starts empty
+    _comment(reader, "theme", "山田", "二つ目")
+    assert [c.suggestion for c in review.comments(store(), link.draft)] == ["提案", ""]
