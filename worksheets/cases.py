@@ -307,3 +307,22 @@ def changes_since(store: DraftStore, case: Case, previous: Meeting | None = None
         )
         out.append(SheetChanges(draft, since, names.get(since or 0, ""), found))
     return out
+
+
+def plan_with_actions(store: DraftStore, draft_id: str, plan: Any) -> Any:
+    """A timeline plan with its 案件's open next actions (those with a due date) added as milestones,
+    for the chart and the .ics; the stored plan is not changed."""
+    from worksheets.sheets.timeline_plan import Milestone
+
+    found = case_of(store, draft_id) if draft_id else None
+    rows = store.db.read("SELECT * FROM cases WHERE id = ?", (found,)) if found else []
+    if not rows:
+        return plan
+    extra = [
+        Milestone.model_construct(
+            label=f"{a.text}（担当：{a.owner}）" if a.owner else a.text, day=date.fromisoformat(a.due)
+        )
+        for _, a in open_actions(store, Case(**rows[0]))
+        if a.due
+    ]
+    return plan.model_copy(update={"milestones": [*plan.milestones, *extra]}) if extra else plan

@@ -116,3 +116,30 @@ def test_changes_since_previous_meeting_pdf(tmp_path: Path) -> None:
     assert squash("未完了") in text
     report = check(pdf)
     assert report.ok, report.summary()
+
+
+def test_next_actions_become_timeline_milestones_and_ics_events(tmp_path: Path) -> None:
+    from datetime import date
+
+    from worksheets.timeline import to_ics
+    from worksheets.timeline_resolve import resolve
+
+    store = DraftStore(tmp_path / "d.sqlite3")
+    case = cases.create(store, WS, "案件")
+    plan_draft = store.create(WS, "timeline_plan", _data("timeline_plan", project="外国人向け情報提供"), "t")
+    cases.add_sheet(store, case, plan_draft.id)
+    cases.add_meeting(
+        store, case, "2026-10-01", "", {}, {}, [Action("見積もりを出す", "△△", "2026-11-20"), Action("期限なし", "△△")]
+    )
+    plan = SHEETS["timeline_plan"].model.model_validate(json.loads(plan_draft.data))
+    with_actions = cases.plan_with_actions(store, plan_draft.id, plan)
+    assert [(m.label, m.day) for m in with_actions.milestones][-1] == ("見積もりを出す（担当：△△）", date(2026, 11, 20))
+    assert len(with_actions.milestones) == len(plan.milestones) + 1
+    assert cases.plan_with_actions(store, "z" * 22, plan) is plan  # not in an 案件: unchanged
+    r = resolve(with_actions, date(2026, 10, 2))
+    ics = to_ics(r.verdict, "外国人向け情報提供", date(2026, 10, 2), r.plan).decode("utf-8")
+    assert "見積もりを出す（担当：△△）" in ics
+    assert "DTSTART;VALUE=DATE:20261120" in ics
+    [meeting] = cases.meetings(store, case)
+    cases.set_action_done(store, case, meeting.id, 0, True)
+    assert len(cases.plan_with_actions(store, plan_draft.id, plan).milestones) == len(plan.milestones)
