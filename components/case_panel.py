@@ -196,6 +196,22 @@ def _import() -> None:
             st.rerun()
 
 
+def _deadlines(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
+    """The next dated deadlines from the 案件's timeline(s) (目安, as on the timeline page)."""
+    from worksheets.timeline_resolve import resolve
+
+    today = date.today()
+    found = []
+    for d in drafts:
+        if d.sheet_type == "timeline_plan":
+            plan = cases.plan_with_actions(store(), d.id, doc_from_draft(d).sheet)
+            found += [(x.day, x.label) for x in resolve(plan, today).verdict.deadlines if x.day >= today]
+    if found:
+        st.subheader("次の期限（タイムラインから・目安）")
+        for day, label in sorted(found)[:5]:
+            st.text(f"{day:%Y-%m-%d}　{label}")
+
+
 def render_case_page() -> None:
     st.title("案件")
     st.write(
@@ -211,6 +227,7 @@ def render_case_page() -> None:
             return
         _stage(case)
         drafts = _sheets(case)
+        _deadlines(case, drafts)
         actions = cases.open_actions(store(), case)
         if actions:
             st.subheader("次のアクション（未完了、期限順）")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from components.state import store
@@ -66,3 +68,15 @@ def test_a_sheet_made_by_carry_over_joins_the_case_of_its_source() -> None:
     made = url_params(paper)["draft"]
     assert made != params["draft"]
     assert [d.id for d in cases.sheets(store(), case)] == [params["draft"], made]
+
+
+def test_case_page_shows_the_next_deadlines_of_its_timeline() -> None:
+    plan = open_page("timeline_plan")
+    plan.text_input(key=key("timeline_plan", "project")).input("外国人向け情報提供").run()
+    params = url_params(plan)
+    case = cases.create(store(), params["ws"], "案件")
+    cases.add_sheet(store(), case, params["draft"])
+    at = _case_page({"ws": params["ws"], "case": case.id})
+    assert "次の期限（タイムラインから・目安）" in [str(h.value) for h in at.subheader]
+    shown = [str(t.value) for t in at.text]
+    assert any(re.match(r"\d{4}-\d{2}-\d{2}　", line) for line in shown), shown
