@@ -143,3 +143,18 @@ def test_next_actions_become_timeline_milestones_and_ics_events(tmp_path: Path) 
     [meeting] = cases.meetings(store, case)
     cases.set_action_done(store, case, meeting.id, 0, True)
     assert len(cases.plan_with_actions(store, plan_draft.id, plan).milestones) == len(plan.milestones)
+
+
+def test_comment_markup_prints_literally_in_the_changes_pdf(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "d.sqlite3")
+    case = cases.create(store, WS, "案件")
+    issue = store.create(WS, "issue_sheet", _data(theme="t"), "t")
+    cases.add_sheet(store, case, issue.id)
+    link = review.create(store, issue.id)
+    review.add_comment(
+        store, link.id, "theme", "<font color=red>山田</font>", "<b>強調</b> & <br/>改行", "<a href='x'>x</a>"
+    )
+    text = squash("\n".join(pages_text(case_pdf.for_case(store, case))))
+    assert squash("<font color=red>山田</font>") in text
+    assert squash("<b>強調</b> & <br/>改行") in text
+    assert squash("<a href='x'>x</a>") in text
