@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.state import doc_from_draft, store, store_unavailable, updated_label, workspace_id
-from worksheets import case_file, cases, history
+from worksheets import case_file, cases, history, review
 from worksheets.errors import InputError
 from worksheets.formats import case_pdf
 from worksheets.registry import SHEETS
@@ -105,8 +105,8 @@ def _meetings(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
                 "扱った版："
                 + ("、".join(f"{titles.get(k, '（案件外のシート）')} 第{v}版" for k, v in m.discussed.items()) or "—")
             )
-            for _k, note in m.notes.items():
-                st.text(f"メモ：{note}")
+            for k, note in m.notes.items():
+                st.text(f"メモ（{_note_place(k, drafts)}）：{note}" if k else f"メモ：{note}")
             for i, a in enumerate(m.actions):
                 done = st.checkbox(
                     f"{md_escape(a.text, 100)}（担当：{md_escape(a.owner or '—', 30)}、期限：{a.due or '—'}）",
@@ -131,7 +131,17 @@ def _meetings(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
                 format_func=lambda n, labels=labels: "扱っていない" if n == 0 else labels.get(n, f"第{n}版（現在）"),
                 key=f"case.m.v.{d.id}",
             )
-        notes = st.text_area("メモ", key="case.m.notes", max_chars=cases.TEXT_MAX)
+        notes = st.text_area("メモ（面談全体）", key="case.m.notes", max_chars=cases.TEXT_MAX)
+        places = {
+            f"{d.id}:{p}": f"{SHEETS[d.sheet_type].title}：{lbl}" for d in drafts for p, lbl in review.fields(d).items()
+        }
+        place = st.selectbox(
+            "項目へのメモ（任意）：項目",
+            ["", *places],
+            format_func=lambda k: places.get(k, "（選ばない）"),
+            key="case.m.place",
+        )
+        field_note = st.text_area("項目へのメモ", key="case.m.fieldnote", max_chars=cases.TEXT_MAX)
         actions = st.text_area(
             "次のアクション（1行に1つ：内容／担当／期限 YYYY-MM-DD）",
             key="case.m.actions",
@@ -152,7 +162,7 @@ def _meetings(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
                     held.isoformat() if isinstance(held, date) else str(held),
                     attendees,
                     {k: v for k, v in discussed.items() if v},
-                    {"": notes} if notes.strip() else {},
+                    {"": notes, **({place: field_note} if place else {})},
                     parsed,
                 )
             except InputError as exc:
@@ -194,6 +204,14 @@ def _import() -> None:
                 return
             st.query_params["case"] = case.id
             st.rerun()
+
+
+def _note_place(note_key: str, drafts: list) -> str:  # type: ignore[type-arg]
+    draft_id, _, path = note_key.partition(":")
+    found = next((d for d in drafts if d.id == draft_id), None)
+    if found is None:
+        return "案件外のシート"
+    return f"{SHEETS[found.sheet_type].title}：{history.label(found.sheet_type, path)}"
 
 
 def _deadlines(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]

@@ -41,11 +41,15 @@ def test_case_page_flow() -> None:
     at.text_input(key="case.m.who").input("〇〇市 企画課")
     at.selectbox(key=f"case.m.v.{params['draft']}").set_value(1)
     at.text_area(key="case.m.actions").input("見積もりを出す／△△／2026-12-01")
+    at.selectbox(key="case.m.place").set_value(f"{params['draft']}:theme")
+    at.text_area(key="case.m.fieldnote").input("対象を住民全体に広げる案")
     at.button(key="case.m.go").click().run()
     assert not at.exception, [e.value for e in at.exception]
     [meeting] = cases.meetings(store(), case)
     assert meeting.discussed == {params["draft"]: 1}
     assert [(a.text, a.owner, a.due) for a in meeting.actions] == [("見積もりを出す", "△△", "2026-12-01")]
+    assert meeting.notes == {f"{params['draft']}:theme": "対象を住民全体に広げる案"}
+    assert "メモ（課題整理シート：テーマ）：対象を住民全体に広げる案" in [str(t.value) for t in at.text]
     sheet = open_page("issue_sheet", params)
     sheet.text_input(key=key("issue_sheet", "theme")).input("外国人住民への情報提供").run()
     at = _case_page({"ws": params["ws"], "case": case.id})
