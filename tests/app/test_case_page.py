@@ -38,6 +38,7 @@ def test_case_page_flow() -> None:
     assert [d.id for d in cases.sheets(store(), case)] == [params["draft"]]
     at.selectbox(key="case.stage").set_value("自治体編：連携先の探索段階").run()
     assert cases.cases(store(), params["ws"])[0].stage == "連携先の探索段階"
+    assert "ヒント：イベントやマッチングの場に出向いて" in texts(at)
     at.text_input(key="case.m.who").input("〇〇市 企画課")
     at.selectbox(key=f"case.m.v.{params['draft']}").set_value(1)
     at.text_area(key="case.m.actions").input("見積もりを出す／△△／2026-12-01")
