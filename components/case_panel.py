@@ -233,6 +233,29 @@ def _deadlines(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg
             st.text(f"{day:%Y-%m-%d}　{label}")
 
 
+def _case_links(case: cases.Case) -> None:
+    from components.review_panel import review_url
+
+    with st.expander("確認用リンク（案件全体）"):
+        st.caption(
+            "相手方が、この案件のすべてのシートを読み、項目ごとにコメントできるリンクです。"
+            "編集はできず、案件外の下書きは見えません。いつでも無効にできます。"
+        )
+        if st.button("案件全体の確認用リンクを作る", key="case.review.create"):
+            review.create_for_case(store(), case.id)
+        for link in review.case_links(store(), case.id):
+            if link.active:
+                st.code(review_url(link.id), language=None)
+                if st.button(
+                    f"このリンクを無効にする（{updated_label(link.created_at)} 作成）",
+                    key=f"case.review.revoke.{link.id}",
+                ):
+                    review.revoke_case_link(store(), case.id, link.id)
+                    st.rerun()
+            else:
+                st.caption(f"{updated_label(link.created_at)} 作成のリンク：無効にしました")
+
+
 def render_case_page() -> None:
     st.title("案件")
     st.write(
@@ -255,6 +278,7 @@ def render_case_page() -> None:
             for m, a in actions[:10]:
                 st.text(f"{a.due or '期限なし'}　{a.text}（担当：{a.owner or '—'}、{m.held_on} の面談で決定）")
         _meetings(case, drafts)
+        _case_links(case)
         _files(case)
         _import()
     except InputError as exc:

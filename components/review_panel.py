@@ -19,6 +19,7 @@ from worksheets.errors import InputError
 from worksheets.history import flatten
 from worksheets.links import as_text
 from worksheets.registry import SHEETS
+from worksheets.store import Draft
 
 
 def _time(ts: float) -> str:
@@ -157,43 +158,63 @@ def _label(cur: OpenSheet, path: str) -> str:
 # -- the counterpart's page --------------------------------------------------------------------
 
 
-def render_review_page() -> None:
-    st.title("シートの確認（閲覧とコメント）")
-    review_id = str(st.query_params.get("review") or "")
-    try:
-        link, draft = review.open_review(store(), review_id)
-    except review.ReviewClosed as exc:
-        st.error(str(exc))
-        return
-    spec = SHEETS[draft.sheet_type]
-    st.subheader(spec.title)
-    st.caption(
-        f"作成者から共有された確認用のページです（第{draft.version}版、{_time(draft.updated_at)} 更新）。"
-        "内容は変更できません。項目ごとにコメントや文章の提案を送れます。"
-    )
-    message = st.session_state.pop("review.sent", "")
-    if message:
-        st.success(message)
-    labels = review.fields(draft)
+def _sheet_view(draft: Draft, mine: list[review.Comment]) -> None:
+    by_path: dict[str, list[review.Comment]] = defaultdict(list)
+    for c in mine:
+        by_path[c.path].append(c)
     values = flatten(json.loads(draft.data))
-    mine: dict[str, list[review.Comment]] = defaultdict(list)
-    for c in review.review_comments(store(), link.id):
-        mine[c.path].append(c)
-    for path, lbl in labels.items():
+    for path, lbl in review.fields(draft).items():
         with st.container(border=True):
-            st.markdown(f"**{md_escape(lbl)}**" + (f"　コメント {len(mine[path])}件" if mine[path] else ""))
+            st.markdown(f"**{md_escape(lbl)}**" + (f"　コメント {len(by_path[path])}件" if by_path[path] else ""))
             st.text(as_text(values.get(path)) or "（空欄）")
-            for c in mine[path]:
+            for c in by_path[path]:
                 st.caption(f"{_time(c.created_at)} のコメント" + ("（解決済み）" if c.resolved else ""))
                 st.text(f"{c.author}：{c.body}" if c.body else c.author)
                 if c.suggestion:
                     st.text(f"提案：{c.suggestion}")
                 if c.answer:
                     st.text(f"作成者の回答：{c.answer}")
+
+
+def render_review_page() -> None:
+    st.title("シートの確認（閲覧とコメント）")
+    review_id = str(st.query_params.get("review") or "")
+    try:
+        opened = review.open_case_review(store(), review_id)
+        if opened is not None:
+            link, drafts = opened
+        else:
+            link, draft = review.open_review(store(), review_id)
+            drafts = [draft]
+    except review.ReviewClosed as exc:
+        st.error(str(exc))
+        return
+    whole_case = opened is not None
+    st.caption(
+        "作成者から共有された確認用のページです。内容は変更できません。項目ごとにコメントや文章の提案を送れます。"
+    )
+    message = st.session_state.pop("review.sent", "")
+    if message:
+        st.success(message)
+    mine: dict[str, list[review.Comment]] = defaultdict(list)
+    rows = store().db.read("SELECT * FROM comments WHERE review = ? ORDER BY created_at", (link.id,))
+    for c in (review.Comment(**r) for r in rows):
+        mine[c.draft].append(c)
+    labels: dict[str, str] = {}
+    for d in drafts:
+        title = SHEETS[d.sheet_type].title
+        st.subheader(f"{title}：{md_escape(d.title or '（無題）', 60)}" if whole_case else title)
+        st.caption(f"第{d.version}版、{_time(d.updated_at)} 更新")
+        _sheet_view(d, mine[d.id])
+        for path, lbl in review.fields(d).items():
+            labels[f"{d.id}|{path}"] = f"{title}：{lbl}" if whole_case else lbl
+    if not drafts:
+        st.info("この案件には、いま確認できるシートがありません。")
+        return
     st.subheader("コメントを送る")
     gen = int(st.session_state.get("review.gen", 0))  # a new generation empties the form after a comment is sent
     with st.form("review.form", clear_on_submit=False):  # refused input stays in the form
-        path = st.selectbox("項目", list(labels), format_func=lambda p: labels[p], key="review.path")
+        choice = st.selectbox("項目", list(labels), format_func=lambda p: labels[p], key="review.path")
         name = st.text_input("お名前（所属・課）", key="review.name", max_chars=review.NAME_MAX)
         body = st.text_area("コメント", key=f"review.body.{gen}", max_chars=review.BODY_MAX)
         suggestion = st.text_area(
@@ -203,11 +224,15 @@ def render_review_page() -> None:
         )
         sent = st.form_submit_button("コメントを送る")
     if sent:
+        draft_id, _, path = str(choice).partition("|")
         try:
-            review.add_comment(store(), link.id, str(path), name or "", body or "", suggestion or "")
+            if whole_case:
+                review.add_case_comment(store(), link.id, draft_id, path, name or "", body or "", suggestion or "")
+            else:
+                review.add_comment(store(), link.id, path, name or "", body or "", suggestion or "")
         except InputError as exc:  # ReviewClosed included: the link was revoked meanwhile
             st.error(str(exc))
             return
-        st.session_state["review.sent"] = f"「{labels[str(path)]}」へのコメントを送りました。"
+        st.session_state["review.sent"] = f"「{labels[str(choice)]}」へのコメントを送りました。"
         st.session_state["review.gen"] = gen + 1
         st.rerun()

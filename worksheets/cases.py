@@ -107,6 +107,7 @@ def purge(db: Tx, cutoff: float) -> None:
     db.execute("DELETE FROM case_sheets WHERE draft NOT IN (SELECT id FROM drafts)")
     db.execute("DELETE FROM cases WHERE updated_at < ? AND id NOT IN (SELECT case_id FROM case_sheets)", (cutoff,))
     db.execute("DELETE FROM meetings WHERE case_id NOT IN (SELECT id FROM cases)")
+    db.execute("DELETE FROM case_reviews WHERE case_id NOT IN (SELECT id FROM cases)")
 
 
 def _day(value: str, what: str) -> str:

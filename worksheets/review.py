@@ -56,6 +56,13 @@ SCHEMA = (
         created_at DOUBLE PRECISION NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS comments_draft ON comments (draft, created_at)",
+    # A link for a whole 案件 (its own table: no migration of existing stores).
+    """CREATE TABLE IF NOT EXISTS case_reviews (
+        id TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        revoked_at DOUBLE PRECISION NOT NULL DEFAULT 0
+    )""",
 )
 
 REVOKED = "この確認用リンクは、作成者によって無効にされました。引き続き確認が必要な場合は、作成者に新しいリンクを依頼してください。"
@@ -252,24 +259,27 @@ def fields(draft: Draft) -> dict[str, str]:
 
 
 def add_comment(store: DraftStore, review_id: str, path: str, author: str, body: str, suggestion: str = "") -> Comment:
+    review, draft = open_review(store, review_id)
+    return _insert_comment(store, review.id, draft, path, author, body, suggestion)
+
+
+def _insert_comment(
+    store: DraftStore, link_id: str, draft: Draft, path: str, author: str, body: str, suggestion: str
+) -> Comment:
     from worksheets.store import new_id
 
-    review, draft = open_review(store, review_id)
     if path not in fields(draft):
         raise InputError("コメントする項目を選んでください。")
-    name, text, proposal = (
-        clean(author, NAME_MAX, one_line=True),
-        clean(body, BODY_MAX),
-        clean(suggestion, SUGGESTION_MAX),
-    )
+    name, text = clean(author, NAME_MAX, one_line=True), clean(body, BODY_MAX)
+    proposal = clean(suggestion, SUGGESTION_MAX)
     if not name:
         raise InputError("お名前（所属）を入力してください。")
     if not text and not proposal:
         raise InputError("コメントか提案する文章を入力してください。")
-    count = store.db.read("SELECT COUNT(*) AS n FROM comments WHERE review = ?", (review.id,))[0]["n"]
+    count = store.db.read("SELECT COUNT(*) AS n FROM comments WHERE review = ?", (link_id,))[0]["n"]
     if int(count) >= COMMENTS_PER_LINK:
         raise InputError(f"このリンクからのコメントは{COMMENTS_PER_LINK}件までです。作成者に連絡してください。")
-    found = Comment(new_id(), review.id, draft.id, path, draft.version, name, text, proposal, "", 0, 0, time.time())
+    found = Comment(new_id(), link_id, draft.id, path, draft.version, name, text, proposal, "", 0, 0, time.time())
     with store.db.tx() as db:
         db.execute(
             "INSERT INTO comments (id, review, draft, path, version, author, body, suggestion, answer, resolved_at,"
@@ -297,3 +307,71 @@ def review_comments(store: DraftStore, review_id: str) -> list[Comment]:
     review, _ = open_review(store, review_id)
     rows = store.db.read("SELECT * FROM comments WHERE review = ? ORDER BY created_at", (review.id,))
     return [Comment(**r) for r in rows]
+
+
+# -- a review link for a whole 案件 -------------------------------------------------------------
+
+
+def create_for_case(store: DraftStore, case_id: str) -> Review:
+    """A link that reads every sheet of one 案件 (as it is when opened) and comments on them."""
+    from worksheets.store import new_id
+
+    link = Review(new_id(), case_id, time.time(), 0)  # ``draft`` holds the 案件 id here
+    with store.db.tx() as db:
+        db.execute(
+            "INSERT INTO case_reviews (id, case_id, created_at, revoked_at) VALUES (?,?,?,?)",
+            (link.id, case_id, link.created_at, 0),
+        )
+    return link
+
+
+def case_links(store: DraftStore, case_id: str) -> list[Review]:
+    rows = store.db.read(
+        "SELECT id, case_id AS draft, created_at, revoked_at FROM case_reviews WHERE case_id = ? ORDER BY created_at",
+        (case_id,),
+    )
+    return [Review(**r) for r in rows]
+
+
+def revoke_case_link(store: DraftStore, case_id: str, review_id: str) -> bool:
+    with store.db.tx() as db:
+        n = db.execute(
+            "UPDATE case_reviews SET revoked_at = ? WHERE id = ? AND case_id = ? AND revoked_at = 0",
+            (time.time(), review_id, case_id),
+        )
+        return bool(n.rowcount)
+
+
+def open_case_review(store: DraftStore, review_id: str) -> tuple[Review, list[Draft]] | None:
+    """A 案件 link and the sheets it grants now (None when the id is not a 案件 link)."""
+    from worksheets.store import Draft, is_valid_id
+
+    if not is_valid_id(review_id):
+        return None
+    rows = store.db.read(
+        "SELECT id, case_id AS draft, created_at, revoked_at FROM case_reviews WHERE id = ?", (review_id,)
+    )
+    if not rows:
+        return None
+    link = Review(**rows[0])
+    if not link.active:
+        raise ReviewClosed(REVOKED)
+    drafts = store.db.read(
+        "SELECT d.* FROM drafts d JOIN case_sheets c ON c.draft = d.id WHERE c.case_id = ? ORDER BY d.created_at",
+        (link.draft,),
+    )
+    return link, [Draft(**r) for r in drafts]
+
+
+def add_case_comment(
+    store: DraftStore, review_id: str, draft_id: str, path: str, author: str, body: str, suggestion: str = ""
+) -> Comment:
+    """A comment through a 案件 link on one of the 案件's sheets (any other draft is refused)."""
+    opened = open_case_review(store, review_id)
+    if opened is None:
+        raise ReviewClosed(UNKNOWN)
+    link, drafts = opened
+    draft = next((d for d in drafts if d.id == draft_id), None)
+    if draft is None:
+        raise InputError("コメントするシートを選んでください。")
+    return _insert_comment(store, link.id, draft, path, author, body, suggestion)

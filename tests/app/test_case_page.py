@@ -85,3 +85,34 @@ def test_case_page_shows_the_next_deadlines_of_its_timeline() -> None:
     assert "次の期限（タイムラインから・目安）" in [str(h.value) for h in at.subheader]
     shown = [str(t.value) for t in at.text]
     assert any(re.match(r"\d{4}-\d{2}-\d{2}　", line) for line in shown), shown
+
+
+def test_case_review_link_shows_the_case_sheets_and_takes_comments() -> None:
+    from worksheets import review
+
+    sheet = open_page("issue_sheet")
+    sheet.text_input(key=key("issue_sheet", "theme")).input("案件のテーマ").run()
+    params = url_params(sheet)
+    other = open_page("lean_canvas", {"ws": params["ws"]})
+    other.text_area(key=key("lean_canvas", "problem")).input("案件外の課題").run()
+    case = cases.create(store(), params["ws"], "案件")
+    cases.add_sheet(store(), case, params["draft"])
+    at = _case_page({"ws": params["ws"], "case": case.id})
+    at.button(key="case.review.create").click().run()
+    [link] = review.case_links(store(), case.id)
+    reader = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    reader.query_params["review"] = link.id
+    reader.run()
+    shown = "\n".join(str(t.value) for t in reader.text)
+    assert "案件のテーマ" in shown
+    assert "案件外の課題" not in shown
+    reader.selectbox(key="review.path").set_value(f"{params['draft']}|theme")
+    reader.text_input(key="review.name").input("山田")
+    reader.text_area[0].input("案件リンクからのコメント")
+    reader.button[-1].click().run()
+    assert "「課題整理シート：テーマ」へのコメントを送りました。" in texts(reader)
+    assert [c.body for c in review.comments(store(), params["draft"])] == ["案件リンクからのコメント"]
+    at = _case_page({"ws": params["ws"], "case": case.id})
+    at.button(key=f"case.review.revoke.{link.id}").click().run()
+    reader.run()
+    assert "この確認用リンクは、作成者によって無効にされました" in texts(reader)

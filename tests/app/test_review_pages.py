@@ -20,6 +20,11 @@ def _review_page(review_id: str) -> AppTest:
 
 
 def _comment(at: AppTest, path: str, name: str, body: str, suggestion: str = "") -> AppTest:
+    if "|" not in path:  # a sheet's link: the field of its one draft
+        review_id = at.query_params["review"]
+        found = review.get(store(), review_id[0] if isinstance(review_id, list) else review_id)
+        assert found is not None
+        path = f"{found.draft}|{path}"
     at.selectbox(key="review.path").set_value(path)
     at.text_input(key="review.name").input(name)
     at.text_area[0].input(body)  # keys carry a generation (the form empties after sending)

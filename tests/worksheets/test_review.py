@@ -115,3 +115,30 @@ def test_links_and_comments_go_with_the_draft(store: DraftStore) -> None:
     store.delete(draft.id)
     assert review.get(store, link.id) is None
     assert review.comments(store, draft.id) == []
+
+
+def test_a_case_link_reads_the_sheets_of_its_case_and_nothing_else(store: DraftStore) -> None:
+    from worksheets import cases
+
+    case = cases.create(store, WS, "案件")
+    inside = store.create(WS, "issue_sheet", _data(theme="案件のシート"), "in")
+    outside = store.create(WS, "lean_canvas", _data("lean_canvas", theme="案件外のシート"), "out")
+    cases.add_sheet(store, case, inside.id)
+    link = review.create_for_case(store, case.id)
+    opened = review.open_case_review(store, link.id)
+    assert opened is not None
+    assert [d.id for d in opened[1]] == [inside.id]
+    review.add_case_comment(store, link.id, inside.id, "theme", "山田", "案件リンクから")
+    assert [c.body for c in review.comments(store, inside.id)] == ["案件リンクから"]
+    with pytest.raises(InputError):  # a draft outside the 案件, even of the same workspace
+        review.add_case_comment(store, link.id, outside.id, "theme", "山田", "x")
+    with pytest.raises(review.ReviewClosed):  # a 案件 link is not a sheet link, and vice versa
+        review.open_review(store, link.id)
+    assert review.open_case_review(store, review.create(store, inside.id).id) is None
+    cases.remove_sheet(store, case, inside.id)  # taken out of the 案件: no longer readable through it
+    opened = review.open_case_review(store, link.id)
+    assert opened is not None
+    assert opened[1] == []
+    assert review.revoke_case_link(store, case.id, link.id)
+    with pytest.raises(review.ReviewClosed, match="無効にされました"):
+        review.open_case_review(store, link.id)
