@@ -24,7 +24,13 @@ workshop_pages = [
         url_path="workshop_admin",
     ),
 ]
-pages = [home, *sheet_pages.values(), *workshop_pages]
+case_page = st.Page("app_pages/case.py", title="案件", icon=":material/folder_shared:", url_path="case")
+pages = [home, case_page, *sheet_pages.values(), *workshop_pages]
+if st.query_params.get("review"):  # a review link: that page alone, no drafts, no navigation (issue 17)
+    st.navigation(
+        [st.Page("app_pages/review.py", title="シートの確認", url_path="review", default=True)], position="hidden"
+    ).run()
+    st.stop()
 page = st.navigation(pages, position="hidden")
 render_banner()
 render_sidebar(pages, sheet_pages)

@@ -18,6 +18,7 @@ from components.state import (
     store,
     updated_label,
 )
+from worksheets import cases
 from worksheets.document import Document, new_document
 from worksheets.links import Carry, apply, as_text, carries_into, changes, char_diff, get_carry, overwrites
 from worksheets.registry import SHEETS
@@ -37,6 +38,7 @@ def _source(carry: Carry, source_id: str) -> tuple[int, dict[str, Any]] | None:
 
 def _link(cur: OpenSheet, carry: Carry, source_id: str, version: int, values: dict[str, Any]) -> None:
     store().link(cur.draft_id, source_id, carry.id, version, json.dumps(values, ensure_ascii=False))
+    cases.join_source(store(), cur.draft_id, source_id)  # a sheet made from another joins its 案件 (issue 17)
 
 
 def request_carry(sheet_type: str, carry_id: str, source_id: str, as_new: bool) -> None:

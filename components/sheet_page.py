@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.history_panel import render_history
 from components.jargon import render_jargon
 from components.links import render_carry_panel, render_source_changes
 from components.meter import render_meter
+from components.review_panel import render_reviews
 from components.safe import md_escape
 from components.save_load import render_downloads, render_starts, render_upload
 from components.sheet_form import render_form
@@ -88,9 +90,11 @@ def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None)
     render_meter(cur.sheet, spec.meter_title, spec.minimum_note)
     if spec.jargon_check:
         render_jargon(cur.sheet)
+    render_reviews(cur)
     render_form(cur)
     if after_form is not None:
         after_form(cur)
+    render_history(cur)
     st.divider()
     st.subheader("保存・印刷")
     render_downloads(cur)  # inside the fragment, so file names follow the テーマ as it is typed

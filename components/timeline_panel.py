@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.state import OpenSheet, commit, doc_from_draft, draft_choices, save_sheet, store, widget_key
+from worksheets import cases
 from worksheets.filenames import download_name
 from worksheets.fiscal import Severity, Verdict, wareki
 from worksheets.formats import timeline_pdf
@@ -106,7 +107,7 @@ def current_timeline(cur: OpenSheet, today: date) -> ResolvedTimeline:
     fresh = embed(plan, _lookup)
     if fresh is not plan:
         save_sheet(cur, fresh)
-    return resolve(fresh, today)
+    return resolve(cases.plan_with_actions(store(), cur.draft_id, fresh), today)  # + the 案件's next actions
 
 
 def render_timeline(cur: OpenSheet) -> None:

@@ -50,9 +50,29 @@ def envelope_schema(sheet_type: str) -> dict[str, Any]:
     }
 
 
+def _case(path: str) -> Any:
+    """The 案件 file at ``path`` (issue 17), or None when it is a sheet file."""
+    from worksheets import case_file
+
+    p = Path(path)
+    if p.suffix.lower() != ".json" or not p.is_file():
+        return None
+    with p.open("rb") as fh:
+        data = fh.read(case_file.MAX_CASE_BYTES + 1)
+    try:
+        is_case = case_file.is_case(json.loads(data.decode("utf-8-sig")))
+    except (ValueError, RecursionError):  # not JSON, or hostile: the sheet reader says what is wrong
+        return None
+    return case_file.parse(data) if is_case else None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from worksheets.spec import completeness, missing_minimum
 
+    case = _case(args.file)
+    if case is not None:
+        print(f"OK: 案件「{case.name}」（シート{len(case.sheets)}枚、版{len(case.versions)}、面談{len(case.meetings)}回）")
+        return 0
     doc = _read(args.file)
     print(f"OK: {doc.title}（{doc.sheet_type}）")
     for part in completeness(doc.sheet):
@@ -68,6 +88,15 @@ def _convert_one(source: str, output: str) -> None:
     from worksheets import formats
     from worksheets.formats import pdf_format
 
+    case = _case(source)
+    if case is not None:
+        if not output.lower().endswith(".pdf"):
+            raise InputError("案件ファイルは PDF（-o 案件.pdf）に変換できます。")
+        from worksheets.formats import case_pdf
+
+        Path(output).write_bytes(case_pdf.whole_case(case))
+        print(f"{source} → {output}（案件「{case.name}」）")
+        return
     doc = _read(source)
     data = formats.export(doc, output)
     if output.lower().endswith(".pdf"):
@@ -138,6 +167,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from worksheets.registry import SHEETS
 
+    if args.sheet == "case":  # the 案件 file (issue 17)
+        from worksheets.case_file import json_schema
+
+        print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+        return 0
     if args.sheet not in SHEETS:
         raise InputError(f"シートの種類「{args.sheet}」は不明です。選べる種類: {', '.join(SHEETS)}")
     print(json.dumps(envelope_schema(args.sheet), ensure_ascii=False, indent=2))
@@ -170,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON で出力する")
     p.set_defaults(func=cmd_timeline)
     p = sub.add_parser("schema", help="シートの JSON Schema を出力する")
-    p.add_argument("sheet", help="シートの種類（例: issue_sheet）")
+    p.add_argument("sheet", help="シートの種類（例: issue_sheet）。案件ファイルは case")
     p.set_defaults(func=cmd_schema)
     return parser
 

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from worksheets import cases, history, review
 from worksheets.db import Database, connect, is_postgres_url
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "runtime" / "drafts.sqlite3"
@@ -155,7 +156,7 @@ class DraftStore:
         self.location = str(location) if location else configured_location()
         self.path = None if is_postgres_url(self.location) else Path(self.location)
         self.db: Database = connect(self.location)
-        self.db.schema(_SCHEMA)
+        self.db.schema(_SCHEMA + history.SCHEMA + review.SCHEMA + cases.SCHEMA)
         self.purge()
 
     def create(self, workspace: str, sheet_type: str, data: str, title: str = "") -> Draft:
@@ -167,6 +168,7 @@ class DraftStore:
                 " VALUES (?,?,?,?,?,?,?,?)",
                 (draft.id, workspace, sheet_type, data, title, 1, now, now),
             )
+            history.record(db, draft.id, 1, data, title, now)
         return draft
 
     def get(self, draft_id: str) -> Draft | None:
@@ -190,6 +192,8 @@ class DraftStore:
         with self.db.tx() as db:
             updated = db.execute(sql, args).rowcount
             row = db.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if updated and row is not None:
+                history.record(db, draft_id, row["version"], data, title, now)
         if row is None:
             raise KeyError(draft_id)
         if updated == 0:
@@ -221,6 +225,9 @@ class DraftStore:
         with self.db.tx() as db:
             db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
             db.execute("DELETE FROM links WHERE target = ? OR source = ?", (draft_id, draft_id))
+            history.purge(db, draft_id)
+            review.purge(db, draft_id)
+            db.execute("DELETE FROM case_sheets WHERE draft = ?", (draft_id,))
 
     def purge(self, now: float | None = None) -> int:
         """Delete drafts untouched for longer than the retention period (never under 30 days),
@@ -229,6 +236,9 @@ class DraftStore:
         with self.db.tx() as db:
             n = db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,)).rowcount
             db.execute("DELETE FROM links WHERE target NOT IN (SELECT id FROM drafts)")
+            history.purge(db)
+            review.purge(db)
+            cases.purge(db, cutoff)
             db.execute(
                 "DELETE FROM participants WHERE workshop IN (SELECT id FROM workshops WHERE created_at < ?)", (cutoff,)
             )

@@ -1,0 +1,123 @@
+"""The 案件 file: export → import on another server is lossless; hostile files are refused in Japanese."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from worksheets import case_file, cases, history, review
+from worksheets.cases import Action
+from worksheets.errors import InputError
+from worksheets.registry import SHEETS
+from worksheets.store import DraftStore
+
+WS = "e" * 22
+OTHER_WS = "i" * 22
+
+
+def _data(sheet_type: str = "issue_sheet", **fields: object) -> str:
+    model = SHEETS[sheet_type].model.model_validate(fields)
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False)
+
+
+def _build(store: DraftStore) -> cases.Case:
+    case = cases.create(store, WS, "〇〇市 × 株式会社△△ 外国人市民への情報提供", "連携先の探索段階")
+    issue = store.create(WS, "issue_sheet", _data(theme="外国人市民への情報提供"), "外国人市民")
+    store.save(issue.id, _data(theme="外国人住民への情報提供"), "外国人住民", 1)
+    history.set_name(store, issue.id, 1, "第1回面談で提示")
+    paper = store.create(WS, "discussion_paper", _data("discussion_paper", theme="ペーパー"), "ペーパー")
+    for d in (issue, paper):
+        cases.add_sheet(store, case, d.id)
+    link = review.create(store, issue.id)
+    c = review.add_comment(store, link.id, "theme", "企画課 山田", "対象は？", "外国人住民への情報提供")
+    review.answer(store, issue.id, c.id, "住民全体です")
+    review.resolve(store, issue.id, c.id)
+    cases.add_meeting(
+        store,
+        case,
+        "2026-10-01",
+        "企画課、△△",
+        {issue.id: 1},
+        {f"{issue.id}:theme": "仮"},
+        [Action("見積もり", "△△", "2026-10-20")],
+    )
+    return case
+
+
+def _without_times(file: case_file.CaseFile) -> dict[str, object]:
+    out = file.model_dump(mode="json")
+    for c in out["comments"]:  # type: ignore[union-attr]
+        c.pop("created_at")
+    return out
+
+
+def test_export_import_round_trip_on_another_server(tmp_path: Path) -> None:
+    first = DraftStore(tmp_path / "a.sqlite3")
+    case = _build(first)
+    data = case_file.dumps(first, case)
+    text = data.decode("utf-8")
+    assert json.loads(text)["kind"] == "case"
+    for d in cases.sheets(first, case):
+        assert d.id not in text  # draft ids are edit links: never in the file
+    second = DraftStore(tmp_path / "b.sqlite3")
+    imported = case_file.load(second, OTHER_WS, data)
+    assert _without_times(case_file.export(second, imported)) == _without_times(case_file.export(first, case))
+    [issue, _paper] = cases.sheets(second, imported)
+    assert issue.version == 2
+    assert [(v.version, v.name) for v in history.named(second, issue.id)] == [(1, "第1回面談で提示")]
+    assert imported.stage == "連携先の探索段階"
+
+
+def test_hostile_case_files_are_refused(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "a.sqlite3")
+    good = json.loads(case_file.dumps(store, _build(store)))
+    with pytest.raises(InputError, match="JSON"):
+        case_file.parse(b"{nope")
+    with pytest.raises(InputError, match="案件ファイルではありません"):
+        case_file.parse(json.dumps({**good, "kind": "sheet"}).encode())
+    bad = json.loads(json.dumps(good))
+    bad["versions"][0]["sheet"] = "sheet9"
+    with pytest.raises(InputError, match="ファイルにないシート"):
+        case_file.parse(json.dumps(bad).encode())
+    bad = json.loads(json.dumps(good))
+    bad["sheets"][0]["data"]["theme"] = "x" * 100_000
+    with pytest.raises(InputError):
+        case_file.parse(json.dumps(bad).encode())
+    bad = json.loads(json.dumps(good))
+    bad["sheets"][0]["extra"] = 1
+    with pytest.raises(InputError, match="内容に問題"):
+        case_file.parse(json.dumps(bad).encode())
+    assert cases.cases(store, OTHER_WS) == []  # nothing half-imported
+
+
+def test_json_schema_describes_the_envelope() -> None:
+    schema = case_file.json_schema()
+    assert schema["properties"]["kind"]["const"] == "case"
+    assert {"sheets", "versions", "comments", "meetings"} <= set(schema["properties"])
+
+
+def test_cli_schema_validate_and_convert_a_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.worksheets.formats.pdftext import pages_text, squash
+    from worksheets.cli import main
+
+    assert main(["schema", "case"]) == 0
+    assert json.loads(capsys.readouterr().out)["properties"]["kind"]["const"] == "case"
+    store = DraftStore(tmp_path / "a.sqlite3")
+    path = tmp_path / "case.json"
+    path.write_bytes(case_file.dumps(store, _build(store)))
+    assert main(["validate", str(path)]) == 0
+    assert "案件「〇〇市 × 株式会社△△ 外国人市民への情報提供」（シート2枚、版3、面談1回）" in capsys.readouterr().out
+    out = tmp_path / "case.pdf"
+    assert main(["convert", str(path), "-o", str(out)]) == 0
+    pages = pages_text(out.read_bytes())
+    text = squash("\n".join(pages))
+    assert squash("外国人住民への情報提供") in text  # the issue sheet
+    assert squash("ペーパー") in text  # the paper
+    assert squash("面談記録") in squash(pages[-1])
+    assert squash("見積もり（担当：△△、期限：2026-10-20、未完了）") in squash(pages[-1])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema_version": 1, "kind": "case", "name": ""}), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert "案件ファイルの内容に問題があります" in capsys.readouterr().err
