@@ -1,0 +1,174 @@
+"""issue 16: accessibility in a real browser. axe-core (WCAG 2.0/2.1 A and AA rules) finds no violation on
+any page at 1400 px and 390 px, empty, with a sample, with a validation message, with the workshop timer and
+on the facilitator's dashboard with a participant; the document says lang="ja"; at 390 px nothing is wider
+than the screen (screenshots of every page go to test-artifacts/a11y/)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, Server, wait_idle
+from worksheets.registry import SHEETS
+
+pytestmark = pytest.mark.browser
+
+PAGES = ("", *SHEETS, "workshop", "workshop_admin")
+WIDTHS = (1400, 390)
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+SHOTS = ARTIFACTS / "a11y"
+_axe = Axe()
+
+
+def _open(browser: Any, url: str, width: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    _settle(page)
+    return context, page
+
+
+def _settle(page: Any) -> None:
+    wait_idle(page)
+    page.wait_for_timeout(1200)  # the sheet body is a fragment that can arrive after the first idle
+    wait_idle(page)
+
+
+def violations(page: Any) -> list[str]:
+    """Every axe violation on the page as 「rule (impact): selector — help」, one per offending element."""
+    found = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{v['id']} ({v.get('impact')}): {' '.join(map(str, n['target']))} — {v['help']}"
+        for v in found
+        for n in v["nodes"]
+    ]
+
+
+def assert_accessible(page: Any, where: str) -> None:
+    found = violations(page)
+    assert not found, f"{where}: {len(found)} axe violation(s)\n" + "\n".join(found)
+
+
+def too_wide(page: Any) -> list[str]:
+    """Visible elements that reach past the viewport's right edge, and whether the page scrolls sideways."""
+    return page.evaluate(
+        """() => {
+          const w = window.innerWidth, out = [];
+          for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            if (r.right > w + 1 || r.left < -1) {
+              let clipped = false;  // inside a box that scrolls or clips (e.g. a wide table's own scroller)
+              for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+                const s = getComputedStyle(p);
+                const pr = p.getBoundingClientRect();
+                if (s.overflowX !== 'visible' && pr.right <= w + 1 && pr.left >= -1) { clipped = true; break; }
+              }
+              if (!clipped) out.push(`${el.tagName.toLowerCase()}[data-testid=${el.dataset.testid || ''}] ${Math.round(r.left)}..${Math.round(r.right)}`);
+            }
+          }
+          for (const s of [document.documentElement, document.querySelector('[data-testid=stMain]')]) {
+            if (s && s.scrollWidth > s.clientWidth + 1) out.push(`scrolls sideways: ${s.tagName} ${s.scrollWidth} > ${s.clientWidth}`);
+          }
+          return out;
+        }"""
+    )
+
+
+def _check(page: Any, where: str, width: int, shot: str | None = None) -> None:
+    assert page.evaluate("document.documentElement.lang") == "ja", where
+    assert_accessible(page, where)
+    if width < 600:
+        assert too_wide(page) == [], where
+        if shot:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{shot}_{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_empty_and_with_its_sample(server: Server, browser: Any, path: str, width: int) -> None:
+    context, page = _open(browser, f"{server.url}/{path}", width)
+    try:
+        _check(page, f"/{path} at {width} px (empty)", width, shot=path or "home")
+        samples = list(SHEETS[path].samples) if path in SHEETS else []
+        for label in samples[:1]:
+            page.get_by_role("button", name=label).click()
+            _settle(page)
+            expect(page.get_by_text("を新しい下書きとして開きました")).to_be_visible()
+            _check(page, f"/{path} at {width} px (sample)", width, shot=f"{path}_sample")
+    finally:
+        context.close()
+
+
+def test_the_document_language_is_japanese_and_stays_so(server: Server, browser: Any) -> None:
+    context, page = _open(browser, f"{server.url}/issue_sheet", 1400)
+    try:
+        assert page.evaluate("document.documentElement.lang") == "ja"
+        page.get_by_role("link", name="三方よしマップ").first.click()  # a page change inside the app
+        _settle(page)
+        assert page.evaluate("document.documentElement.lang") == "ja"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_validation_message_is_accessible(server: Server, browser: Any, width: int, tmp_path: Any) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"sheet_type": "issue_sheet", "schema_version": 999}), encoding="utf-8")
+    context, page = _open(browser, f"{server.url}/issue_sheet", width)
+    try:
+        page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(bad))
+        _settle(page)
+        page.get_by_role("button", name="読み込む", exact=True).click()
+        _settle(page)
+        expect(page.get_by_text("読み込めませんでした").first).to_be_visible()
+        _check(page, f"/issue_sheet at {width} px (upload error)", width, shot="issue_sheet_error")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_workshop_timer_and_facilitator_dashboard(server: Server, browser: Any, width: int) -> None:
+    admin_ctx, admin = _open(browser, f"{server.url}/workshop_admin", width)
+    who_ctx = None
+    try:
+        admin.get_by_role("textbox", name="ワークショップ名").fill(f"アクセシビリティ試験 {width}")
+        admin.get_by_role("button", name="作成する").click()
+        _settle(admin)
+        join_link = admin.locator("[data-testid=stCode]", has_text="/workshop?code=").inner_text().strip()
+        admin.get_by_role("textbox", name="ステップ名").fill("④課題")
+        admin.get_by_role("button", name="タイマー開始").click()
+        _settle(admin)
+
+        who_ctx, who = _open(browser, join_link.replace("http://localhost:8501", server.url), width)
+        _check(who, f"join form at {width} px", width, shot="workshop_join")
+        who.get_by_role("textbox", name="表示名").fill("山田（〇〇市）")
+        who.get_by_label("チーム").click()
+        who.get_by_role("option", name="2班").click()
+        who.get_by_role("button", name="参加する").click()
+        _settle(who)
+        expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒"))).to_be_visible()
+        _check(who, f"participant with the timer at {width} px", width, shot="workshop_timer")
+        who.locator("[data-testid=stMain]").get_by_role("link", name="課題整理シート").click()
+        _settle(who)
+        who.get_by_role("textbox", name="テーマ", exact=True).fill("歯科健診の受診促進")
+        who.keyboard.press("Tab")
+        _settle(who)
+        _check(who, f"participant's sheet with the timer at {width} px", width, shot="workshop_sheet")
+
+        expect(admin.locator("[role=gridcell]", has_text="山田（〇〇市）")).to_have_count(1, timeout=15_000)
+        _settle(admin)
+        _check(admin, f"facilitator dashboard with a participant at {width} px", width, shot="workshop_dashboard")
+    finally:
+        if who_ctx is not None:
+            who_ctx.close()
+        admin_ctx.close()
