@@ -19,6 +19,8 @@ STYLE = (
     "[data-testid=stCaptionContainer] { opacity: 1 !important; }"
     f" [data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {{ color: {CAPTION} !important; }}"
     " :focus-visible { outline: 2px solid #1a56b0 !important; outline-offset: 2px; }"
+    # the workshop timer's copy for phones (components/workshop_join.py), where the sidebar is folded away
+    " @media (min-width: 769px) { .st-key-ws-timer-phone { display: none; } }"
 )
 
 

@@ -46,7 +46,7 @@ def violations(page: Any) -> list[str]:
     """Every axe violation on the page as 「rule (impact): selector — help」, one per offending element."""
     found = _axe.run(page, options=AXE_OPTIONS).response["violations"]
     return [
-        f"{v['id']} ({v.get('impact')}): {' '.join(map(str, n['target']))} — {v['help']}"
+        f"{v['id']} ({v.get('impact')}): {' '.join(map(str, n['target']))} — {v['help']}\n    {n['html'][:160]}"
         for v in found
         for n in v["nodes"]
     ]
@@ -64,7 +64,7 @@ def too_wide(page: Any) -> list[str]:
           const w = window.innerWidth, out = [];
           for (const el of document.querySelectorAll('body *')) {
             const r = el.getBoundingClientRect();
-            if (r.width === 0 || r.height === 0) continue;
+            if (r.width === 0 || r.height === 0 || r.right <= 0) continue;  // off-screen measuring nodes (plotly)
             if (r.right > w + 1 || r.left < -1) {
               let clipped = false;  // inside a box that scrolls or clips (e.g. a wide table's own scroller)
               for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -156,7 +156,7 @@ def test_workshop_timer_and_facilitator_dashboard(server: Server, browser: Any, 
         who.get_by_role("option", name="2班").click()
         who.get_by_role("button", name="参加する").click()
         _settle(who)
-        expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒"))).to_be_visible()
+        expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒")).filter(visible=True)).to_be_visible()
         _check(who, f"participant with the timer at {width} px", width, shot="workshop_timer")
         who.locator("[data-testid=stMain]").get_by_role("link", name="課題整理シート").click()
         _settle(who)
