@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, Server, wait_idle
 from worksheets.registry import SHEETS
+from worksheets.spec import declared
 
 pytestmark = pytest.mark.browser
 
@@ -118,6 +119,41 @@ def test_the_document_language_is_japanese_and_stays_so(server: Server, browser:
         assert page.evaluate("document.documentElement.lang") == "ja"
     finally:
         context.close()
+
+
+TABLES = tuple(
+    sheet_type
+    for sheet_type, spec in SHEETS.items()
+    if any(getattr(g, "as_table", False) for _, g in declared(spec.model))
+)
+CELLS = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMain] input, [data-testid=stMain] textarea, [data-testid=stDateInput] [role=group][aria-label]'))
+  .filter(el => el.type !== 'file' && el.getBoundingClientRect().width > 0)
+  .filter(el => el.tagName !== 'INPUT' || !el.closest('[data-testid=stDateInput]'))  // the date field is its group
+  .map(el => {
+    const box = el.closest('[data-testid=stTextInput],[data-testid=stTextArea],[data-testid=stSelectbox],[data-testid=stDateInput],[data-testid=stNumberInput],[data-testid=stMultiSelect]');
+    const label = box && box.querySelector('[data-testid=stWidgetLabel]');
+    return {name: el.getAttribute('aria-label') || '', shown: !!label && label.getBoundingClientRect().height > 0};
+  })"""
+
+
+@pytest.mark.parametrize("path", TABLES)
+def test_grid_cells_say_their_row_and_column(server: Server, browser: Any, path: str) -> None:
+    """A table row's cells hide their label on a wide screen (the column header says it): each still has an
+    accessible name with its row and column; at 390 px, where the headers stack away, the label shows."""
+    for width in WIDTHS:
+        context, page = _open(browser, f"{server.url}/{path}", width)
+        try:
+            page.wait_for_selector("[data-testid=stHorizontalBlock] [data-testid=stWidgetLabel]", state="attached")
+            cells = page.evaluate(CELLS)
+            if width == 1400:
+                hidden = [c["name"] for c in cells if not c["shown"]]
+                assert hidden, "no table cells found"
+                assert all(re.fullmatch(r".+[0-9A-Z０-９]：.+", name) for name in hidden), hidden
+            else:
+                assert [c["name"] for c in cells if not c["shown"]] == []
+        finally:
+            context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
