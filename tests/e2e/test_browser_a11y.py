@@ -90,8 +90,19 @@ def _check(page: Any, where: str, width: int, shot: str | None = None) -> None:
     if width < 600:
         assert too_wide(page) == [], where
         if shot:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{shot}_{width}.png"), full_page=True)
+            _screenshot(page, shot, width)
+
+
+def _screenshot(page: Any, name: str, width: int) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so the viewport is made as tall as it."""
+    tall = page.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], html')).map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": min(int(tall), 15_000)})
+    page.wait_for_timeout(300)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}_{width}.png"))
+    page.set_viewport_size({"width": width, "height": 900})
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -208,3 +219,66 @@ def test_workshop_timer_and_facilitator_dashboard(server: Server, browser: Any, 
         if who_ctx is not None:
             who_ctx.close()
         admin_ctx.close()
+
+
+def test_pictures_have_a_text_equivalent(server: Server, browser: Any) -> None:
+    """The 三方よし diagram has alt text and, like the timeline chart, its content in words on demand."""
+    context, page = _open(browser, f"{server.url}/sanpo_yoshi", 390)
+    try:
+        page.get_by_role("button", name=next(iter(SHEETS["sanpo_yoshi"].samples))).click()
+        _settle(page)
+        image = page.locator("[data-testid=stImage] img").first
+        assert "三方よしの図（出口③" in (image.get_attribute("alt") or "")
+        page.get_by_text("図の内容（テキスト）").click()
+        expect(page.get_by_text("行政 → 民間：枠組み・実証フィールド")).to_be_visible()
+        expect(page.get_by_text("利害関係者：現役世代（直接）、地域産業/企業（間接）、市内の施設や店舗（間接）")).to_be_visible()
+    finally:
+        context.close()
+    context, page = _open(browser, f"{server.url}/timeline_plan", 390)
+    try:
+        page.get_by_text("図の内容（テキスト）").click()
+        expect(page.get_by_text(re.compile(r"^判定（目安）："))).to_be_visible()
+        expect(page.get_by_text("【これからの期限・予定（目安）】")).to_be_visible()
+    finally:
+        context.close()
+
+
+OVERLAPS = """() => {
+  const els = Array.from(document.querySelectorAll(
+    '[data-testid=stMain] :is(p, h1, h2, h3, label, button, input, textarea, [data-testid=stMetricValue])'))
+    .filter(el => {
+      const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || s.opacity === '0') return false;
+      if (el.closest('[aria-hidden=true], [data-testid=stElementToolbar]')) return false;  // hover-only toolbar
+      if (el.closest('details:not([open]) > :not(summary)')) return false;  // inside a closed expander
+      return ['INPUT', 'TEXTAREA', 'BUTTON'].includes(el.tagName) || el.innerText.trim() !== '';
+    });
+  const out = [];
+  for (let i = 0; i < els.length; i++) {
+    const a = els[i].getBoundingClientRect();
+    for (let j = i + 1; j < els.length; j++) {
+      if (els[i].contains(els[j]) || els[j].contains(els[i])) continue;
+      const b = els[j].getBoundingClientRect();
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      const say = el => `${el.tagName}${el.getAttribute('aria-label') ? '[' + el.getAttribute('aria-label') + ']' : ''} «${(el.innerText || '').slice(0, 20)}» ${Math.round(el.getBoundingClientRect().left)},${Math.round(el.getBoundingClientRect().top)}`;
+      if (w > 2 && h > 2) out.push(`${say(els[i])} / ${say(els[j])}`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_200_percent_zoom_nothing_cut_off_or_overlapping(server: Server, browser: Any, path: str) -> None:
+    """WCAG 1.4.4 / 1.4.10: a 1400 × 900 window at 200 % zoom is a 700 × 450 CSS-pixel viewport at device
+    scale 2. Nothing reaches past the right edge and no two texts or controls overlap."""
+    context = browser.new_context(viewport={"width": 700, "height": 450}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/{path}")
+        _settle(page)
+        assert too_wide(page) == []
+        assert page.evaluate(OVERLAPS) == []
+    finally:
+        context.close()
