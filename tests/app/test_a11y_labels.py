@@ -20,5 +20,6 @@ def test_table_cells_are_named_with_their_row_and_column() -> None:
 def test_the_diagram_has_alt_text_and_a_text_equivalent() -> None:
     at = open_page("sanpo_yoshi")
     images = at.get("image")
-    assert images and "三方よしの図" in str(images[0].proto)
+    assert images
+    assert "三方よしの図" in str(images[0].proto)
     assert any(e.label == "図の内容（テキスト）" for e in at.expander)

@@ -1,12 +1,15 @@
-"""issue 16 #3: a sheet can be filled with the keyboard alone (Tab, typing), in a sensible order, with a
-visible focus; what was typed reaches the saved draft. Only ``keyboard.press`` / ``keyboard.type`` act on
+"""issue 16 #3: a sheet can be filled, exported and re-imported with the keyboard alone (Tab, typing, Enter,
+Space), in a sensible order, with a visible focus; what was typed reaches the saved draft. Only ``keyboard.press`` / ``keyboard.type`` act on
 the page; ``evaluate`` only reads where the focus is."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, open_page, stored_drafts, url_param, wait_idle, wait_stored
 
@@ -24,8 +27,10 @@ FOCUSED = """() => {
 }"""
 
 
-def tab_to(page: Any, name: str, limit: int = 250) -> list[dict[str, Any]]:
-    """Press Tab until the field named ``name`` has the focus; the focus stops visited on the way."""
+def tab_to(
+    page: Any, name: str, limit: int = 400, tags: tuple[str, ...] = ("input", "textarea"), suffix: bool = False
+) -> list[dict[str, Any]]:
+    """Press Tab until the control named ``name`` has the focus; the focus stops visited on the way."""
     seen: list[dict[str, Any]] = []
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -33,7 +38,8 @@ def tab_to(page: Any, name: str, limit: int = 250) -> list[dict[str, Any]]:
         if focused is None:
             continue
         seen.append(focused)
-        if focused["name"] == name and focused["tag"] in ("input", "textarea"):
+        said = focused["name"].strip()
+        if (said == name or (suffix and said.endswith(name))) and focused["tag"] in tags:
             assert focused["outline"], f"no visible focus on {name}"
             return seen
     raise AssertionError(f"Tab never reached {name!r}; visited: {[s['name'][:20] for s in seen][-40:]}")
@@ -67,6 +73,31 @@ def test_issue_sheet_filled_with_the_keyboard_only(server: Server, browser: Any)
         data = _data_of(server, page)
         assert data["theme"] == "キーボードだけで書いたテーマ"
         assert data["issues"][0]["title"] == "受診率の低い世代に届く案内"  # 課題1, the first ④課題 box
+
+        # Export with the keyboard: Tab to the download button, Enter.
+        tab_to(page, "JSONをダウンロード", tags=("button",))
+        with page.expect_download() as info:
+            page.keyboard.press("Enter")
+        saved = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+        assert "キーボードだけで書いたテーマ" in json.dumps(saved, ensure_ascii=False)
+
+        # Re-import with the keyboard: the uploader's button opens the system's file dialog (outside the page,
+        # answered by Playwright), then Tab to 読み込む and Enter.
+        tab_to(page, "ファイルを選ぶ", tags=("button",), suffix=True)  # after the icon's ligature name
+        with page.expect_file_chooser(timeout=10_000) as chooser:
+            page.keyboard.press("Space")  # (Streamlit's uploader button ignores Enter; Space works)
+        raw = Path(info.value.path()).read_bytes()
+        chooser.value.set_files(files=[{"name": info.value.suggested_filename, "mimeType": "application/json", "buffer": raw}])
+        expect(page.get_by_test_id("stFileChipName")).to_have_count(1)
+        wait_idle(page)
+        before = url_param(page, "draft")
+        tab_to(page, "読み込む", tags=("button",))
+        page.keyboard.press("Enter")
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        wait_idle(page)
+        assert url_param(page, "draft") != before  # opened as a new draft
+        assert _data_of(server, page)["theme"] == "キーボードだけで書いたテーマ"
     finally:
         context.close()
 
