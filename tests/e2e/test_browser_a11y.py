@@ -282,3 +282,35 @@ def test_200_percent_zoom_nothing_cut_off_or_overlapping(server: Server, browser
         assert page.evaluate(OVERLAPS) == []
     finally:
         context.close()
+
+
+ENGLISH_NAME = re.compile(
+    r"^(Link to heading|Choose date|Clear all|Clear value|Collapse sidebar|Expand sidebar|Decrement|Increment|"
+    r"Main menu|Open|Selected values|Sidebar|file upload|Add files|progress|\w+ icon)$|"
+    r"^(Fullscreen: |Help for |Remove |year, |month, |day, )"
+)
+
+
+@pytest.mark.parametrize("path", ["issue_sheet", "discussion_paper", "sanpo_yoshi", "timeline_plan"])
+def test_streamlits_own_accessible_names_are_japanese(server: Server, browser: Any, path: str) -> None:
+    """With lang="ja" a screen reader reads every name as Japanese: Streamlit's English aria-labels
+    (「Help for …」「Link to heading」「Remove …」…) are said in Japanese (WCAG 3.1.2)."""
+    context, page = _open(browser, f"{server.url}/{path}", 1400)
+    try:
+        if path == "issue_sheet":  # a chosen file has a 「Remove …」 button
+            page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+                files=[{"name": "a.json", "mimeType": "application/json", "buffer": b"{}"}]
+            )
+            expect(page.get_by_test_id("stFileChipName")).to_have_count(1)
+            page.wait_for_timeout(300)
+        names = page.evaluate(
+            "Array.from(document.querySelectorAll('[aria-label]')).map(e => e.getAttribute('aria-label'))"
+        )
+        english = [n for n in names if ENGLISH_NAME.search(n or "")]
+        assert english == []
+        if path == "issue_sheet":  # the help buttons of 課題2, 課題3 are still named
+            assert "④課題のヒント" in names
+            assert any(n.endswith("を取り消す") for n in names)
+        assert page.evaluate("document.querySelectorAll('[aria-valuetext=Empty]').length") == 0
+    finally:
+        context.close()
