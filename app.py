@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.a11y import install_a11y
 from components.autosave import install_scripts
 from components.drafts import render_sidebar
 from components.workshop_join import render_banner
@@ -36,4 +37,5 @@ render_banner()
 render_sidebar(pages, sheet_pages)
 with st.sidebar:
     install_scripts()
+    install_a11y()
 page.run()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.safe import md_escape
+from components.safe import md_escape, plain
 from components.save_load import exporter, file_name
 from components.state import OpenSheet, current, doc_from_draft, draft_choices, replace_items, store, workspace_id
+from worksheets.alt_text import sanpo_lines, sanpo_summary
 from worksheets.diagram import NOTE, to_svg
 from worksheets.formats import pdf_format
 from worksheets.reference import exit_for, stakeholders
@@ -101,11 +102,18 @@ def render_map(cur: OpenSheet) -> None:
     if not problems:
         st.success("社会・民間・行政のそれぞれにメリットがあります。")
     st.subheader("三方よしの図")
-    st.image(to_svg(sheet), width="stretch")
+    st.image(to_svg(sheet), width="stretch", alt=sanpo_summary(sheet))
+    render_text_equivalent(sanpo_lines(sheet))
     st.caption(NOTE)
     counts = "、".join(f"{side} {len(sheet.members(side))}" for side in SIDES)
     st.caption(f"利害関係者：{md_escape(counts)}。PDF には同じ図と表が入ります。")
     render_pdf_download(cur)
+
+
+def render_text_equivalent(lines: list[str]) -> None:
+    """The picture said in words (WCAG 1.1.1), shown on demand; also the readable form on a phone."""
+    with st.expander("図の内容（テキスト）"):
+        st.markdown(plain("\n".join(lines)))
 
 
 def render_pdf_download(cur: OpenSheet) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -31,8 +32,11 @@ def render_field(
     *,
     show_hint: bool = True,
     collapsed: bool = False,
+    label: str | None = None,
 ) -> None:
+    """``label`` replaces the field's own label (a grid cell's says its row and column, for screen readers)."""
     key = widget_key(cur.sheet_type, path)
+    spec = replace(spec, label=label) if label else spec
     common: dict[str, Any] = {
         "key": key,
         "on_change": commit,
@@ -124,6 +128,7 @@ def _group(cur: OpenSheet, name: str, group: GroupSpec) -> None:
                         field_max_length(sub, sub_name),
                         show_hint=False,
                         collapsed=True,
+                        label=f"{group.item_title(index)}：{spec.label}",
                     )
             if len(items) > group.min_items:
                 _delete_button(cur, name, group, items, index, cols[-1])

@@ -10,8 +10,10 @@ from typing import Any
 import streamlit as st
 
 from components.safe import md_escape
+from components.sanpo_panel import render_text_equivalent
 from components.state import OpenSheet, commit, doc_from_draft, draft_choices, save_sheet, store, widget_key
 from worksheets import cases
+from worksheets.alt_text import timeline_lines
 from worksheets.filenames import download_name
 from worksheets.fiscal import Severity, Verdict, wareki
 from worksheets.formats import timeline_pdf
@@ -123,6 +125,7 @@ def render_timeline(cur: OpenSheet) -> None:
         key=f"chart.{cur.draft_id}",
         config={"displaylogo": False},
     )
+    render_text_equivalent(timeline_lines(r.chart, r.verdict))
     a, b = st.columns(2)
     a.download_button(
         "タイムラインの PDF（A4横）",

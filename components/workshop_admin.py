@@ -170,7 +170,12 @@ def render_projector(workshop: Workshop) -> None:
             st.markdown("参加用リンク")
             st.code(join_url(workshop), language=None)
         with cols[1]:
-            st.image(qr_png(join_url(workshop)), caption="参加用リンクのQRコード", width=260)
+            st.image(
+                qr_png(join_url(workshop)),
+                caption="参加用リンクのQRコード",
+                width=260,
+                alt="参加用リンクのQRコード（リンクは上に文字でも表示しています）",
+            )
 
 
 def render_timer_controls(workshop: Workshop) -> None:

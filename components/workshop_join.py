@@ -86,6 +86,10 @@ def render_banner() -> None:
         st.page_link("app_pages/workshop.py", label="参加者ページ", query_params={"ws": participant.id})
         for sheet_type in workshop.sheets:
             st.page_link(page_path(sheet_type), query_params={"ws": participant.id})
+    # On a phone Streamlit folds the sidebar away: the timer is repeated at the top of the page there
+    # (components/a11y.py hides this copy on wider screens).
+    with st.container(key="ws-timer-phone"):
+        _live_timer(workshop.id)
 
 
 def render_join_form(code: str) -> None:

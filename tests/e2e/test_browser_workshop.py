@@ -36,8 +36,8 @@ def test_facilitator_and_participant(server: Server, browser: Any) -> None:
     who.get_by_role("button", name="参加する").click()
     wait_idle(who)
     expect(who.get_by_text("このワークショップで記入するシート")).to_be_visible()
-    expect(who.get_by_text("タイマー：④課題")).to_be_visible()
-    expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒"))).to_be_visible()  # counting down in the browser
+    expect(who.get_by_text("タイマー：④課題").filter(visible=True)).to_be_visible()
+    expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒")).filter(visible=True)).to_be_visible()  # counting down in the browser
     assert "ws=" in who.url
     who.locator("[data-testid=stMain]").get_by_role("link", name="課題整理シート").click()
     wait_idle(who)
