@@ -28,6 +28,8 @@ workshop_pages = [
 case_page = st.Page("app_pages/case.py", title="案件", icon=":material/folder_shared:", url_path="case")
 pages = [home, case_page, *sheet_pages.values(), *workshop_pages]
 if st.query_params.get("review"):  # a review link: that page alone, no drafts, no navigation (issue 17)
+    install_scripts()  # Japanese widget strings and lang="ja" on the counterpart's page too
+    install_a11y()
     st.navigation(
         [st.Page("app_pages/review.py", title="シートの確認", url_path="review", default=True)], position="hidden"
     ).run()
