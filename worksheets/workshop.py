@@ -426,9 +426,10 @@ def team_table(workshop: Workshop, rows: list[Progress]) -> dict[str, dict[str, 
 
 
 def answers(draft: Draft) -> list[tuple[str, str]]:
-    """(label, value as text) of every field of a stored draft, in the sheet's order."""
+    """(label, value as text) of every field a participant fills, in the sheet's order (hidden settings such as
+    the timeline's embedded calendar are the page's, not answers)."""
     doc = document_from_stored(draft.sheet_type, draft.data)
-    return [(e.label, display_text(e)) for e in entries(doc.sheet)]
+    return [(e.label, display_text(e)) for e in entries(doc.sheet) if not e.spec.hidden]
 
 
 def sheet_title(sheet_type: str) -> str:

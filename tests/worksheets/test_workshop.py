@@ -596,3 +596,13 @@ def test_client_address(ip: str | None, headers: dict[str, str] | None, expected
     from worksheets.throttle import client_address
 
     assert client_address(ip, headers) == expected
+
+
+def test_answers_leave_out_the_pages_hidden_settings(store: DraftStore) -> None:
+    """The timeline's embedded calendar and paper (hidden JSON fields) are not answers for 集計.xlsx or the viewer."""
+    from worksheets.sheets.timeline_plan import TimelinePlan
+
+    draft = store.create("ws-answers", "timeline_plan", TimelinePlan().model_dump_json(), "")
+    labels = [label for label, _ in W.answers(draft)]
+    assert labels
+    assert not any("埋め込み" in label or "下書きID" in label for label in labels), labels
