@@ -11,6 +11,7 @@ refresh itself every 5 s. Latency is measured from sending a rerun to ``script_f
 At the end it checks the store: every participant's last edit must be there (no lost update).
 
     python bench/load_ws.py --participants 60 --think 10 --duration 60
+    python bench/load_ws.py --participants 60 --ramp 5 --duration 3 --target-load-p95 1000   # 60 arriving within 5 s
     python bench/load_ws.py --servers 2 --db postgresql://… --participants 400   # several servers, one store
 """
 
