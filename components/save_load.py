@@ -12,12 +12,12 @@ import streamlit as st
 from components.safe import plain
 from components.state import OpenSheet, current, draft_title, import_upload, start_new
 from worksheets import formats
-from worksheets.document import document_from_dict
+from worksheets.document import Document, document_from_dict
 from worksheets.errors import InputError
 from worksheets.filenames import download_name
-from worksheets.formats import pdf_format
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 from worksheets.registry import SHEETS
+from worksheets.spec import entries
 
 _log = logging.getLogger(__name__)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -26,8 +26,17 @@ def file_name(cur: OpenSheet, ext: str) -> str:
 
 
 def exporter(cur: OpenSheet, ext: str):
-    fmt = formats.FORMATS[ext]
-    return lambda: fmt.export(cur.doc)  # cur.doc is updated in place on every save
+    # The format module (openpyxl, reportlab) is imported on the click, not on the page's first run.
+    return lambda: formats.FORMATS[ext].export(cur.doc)  # cur.doc is updated in place on every save
+
+
+def _has_text(doc: Document) -> bool:
+    """Whether any field holds a character pdf_format.warnings would look at (an empty sheet has none)."""
+    for e in entries(doc.sheet):
+        text = "\n".join(e.value) if isinstance(e.value, list) else str(e.value or "")
+        if text.strip("\n\t"):
+            return True
+    return False
 
 
 def render_downloads(cur: OpenSheet) -> None:
@@ -40,12 +49,14 @@ def render_downloads(cur: OpenSheet) -> None:
             f"{label}をダウンロード",
             data=exporter(cur, ext),
             file_name=file_name(cur, ext),
-            mime=formats.FORMATS[ext].media_type,
+            mime=formats.MEDIA_TYPES[ext],
             key=f"dl.{cur.sheet_type}{ext}",
             on_click="ignore",
             width="stretch",
         )
-    if SHEETS[cur.sheet_type].pdf is None:
+    if SHEETS[cur.sheet_type].pdf is None and _has_text(cur.doc):
+        from worksheets.formats import pdf_format  # reportlab and the font's glyph table: only once there is text
+
         for warning in pdf_format.warnings(cur.doc):
             st.warning(plain(warning))
 

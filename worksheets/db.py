@@ -1,7 +1,7 @@
 """The two databases the store can live in: an embedded SQLite file (default) or a PostgreSQL server.
 
 The store writes portable SQL with ``?`` placeholders and ``ON CONFLICT`` upserts; each backend
-gives a per-thread connection and a short transaction. SQLite runs in WAL mode with
+gives a connection per short transaction (SQLite: reused from a small idle list). SQLite runs in WAL mode with
 ``BEGIN IMMEDIATE`` (one writer at a time, readers never blocked); PostgreSQL runs each
 transaction at READ COMMITTED and the store's writes are single conditional statements, so
 concurrent writers never lose an update on either backend.
@@ -82,36 +82,65 @@ class Database:
             return [dict(r) for r in db.execute(sql, args).fetchall()]
 
 
+SQLITE_IDLE_MAX = 8  # idle SQLite connections kept open per store
+
+
 class SqliteDatabase(Database):
     kind = "sqlite"
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self._idle: list[sqlite3.Connection] = []
+        self._idle_lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
 
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=True)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=10000")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
+    def _open(self) -> sqlite3.Connection:
+        # check_same_thread=False: a connection goes back to the idle list after each transaction and the
+        # next page run (a fresh thread) takes it; one connection serves one transaction at a time.
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.row_factory = sqlite3.Row
         return conn
+
+    def _take(self) -> sqlite3.Connection:
+        """An idle connection, or a new one. Streamlit runs every rerun on a fresh thread, so a connection
+        per thread meant opening one (≈5 ms) on every page run."""
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._open()
+
+    def _give(self, conn: sqlite3.Connection) -> None:
+        with self._idle_lock:
+            if len(self._idle) < SQLITE_IDLE_MAX:
+                self._idle.append(conn)
+                return
+        conn.close()
 
     @contextmanager
     def tx(self) -> Iterator[Tx]:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        conn = self._take()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._give(conn)  # no transaction was started
+            raise
         try:
             yield conn  # type: ignore[misc]
         except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK")  # should this fail, the connection is dropped, not reused
+            self._give(conn)
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.close()  # a half-finished transaction never goes back to the idle list
+            raise
+        self._give(conn)
 
 
 class _PgTx:

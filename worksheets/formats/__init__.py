@@ -32,6 +32,13 @@ class _LazyFormats(Mapping[str, ModuleType]):
 
 
 FORMATS: Mapping[str, ModuleType] = _LazyFormats()
+# Each module's ``media_type``, known without importing the module: a sheet page offers all three
+# downloads on its first run and must not pay for openpyxl and reportlab before anyone clicks.
+MEDIA_TYPES: Mapping[str, str] = {
+    ".json": "application/json",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+}
 READABLE = (".json", ".xlsx")
 
 
