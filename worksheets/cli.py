@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from worksheets import formats
 from worksheets.errors import InputError
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 
@@ -190,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", nargs="+", help="変換するファイル（複数可）またはフォルダー")
     p.add_argument("-o", "--output", required=True, help="出力ファイル（1件のとき）または出力フォルダー")
-    p.add_argument("--to", choices=["pdf", "xlsx", "json"], help="まとめて変換するときの形式（既定: pdf）")
+    p.add_argument("--to", choices=[e.removeprefix(".") for e in formats.FORMATS], help="まとめて変換するときの形式（既定: pdf）")
     p.add_argument("-j", "--jobs", type=int, help="並列に変換するプロセス数（既定: CPU の数）")
     p.set_defaults(func=cmd_convert)
     p = sub.add_parser("lint", help="自治体語・スタートアップ語（図表8）を探して言い換え例を示す")
