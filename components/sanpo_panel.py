@@ -11,7 +11,7 @@ from worksheets.alt_text import sanpo_lines, sanpo_summary
 from worksheets.diagram import NOTE, to_svg
 from worksheets.formats import pdf_format
 from worksheets.reference import exit_for, stakeholders
-from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SIDES, SanpoYoshiMap, Stakeholder, checks
+from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SIDES, CheckKind, SanpoYoshiMap, Stakeholder, checks
 from worksheets.spec import is_filled
 
 
@@ -60,9 +60,9 @@ def render_map(cur: OpenSheet) -> None:
             + "  \n※実践ガイドが示す基本的なパターンです。記入例ではありません。自分の事業に合わせて書きましょう。"
         )
     problems = checks(sheet)
-    for message in problems:
-        st.warning(message)
-        if message.startswith("出口①"):
+    for problem in problems:
+        st.warning(problem.message)
+        if problem.kind is CheckKind.BUDGET_UNCLEAR:
             st.page_link(
                 "app_pages/timeline_plan.py",
                 label="タイムラインで予算の時期を確かめる",
