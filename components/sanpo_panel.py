@@ -1,4 +1,4 @@
-"""三方よしマップ page pieces: add stakeholders (図表23, canvas Ⅱ), the exit prompt, checks and the diagram."""
+"""三方よしマップ page pieces: add stakeholders from 図表23 (the canvas Ⅱ comes through the carry panel), the exit prompt, checks and the diagram."""
 
 from __future__ import annotations
 
