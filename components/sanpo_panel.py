@@ -1,4 +1,4 @@
-"""三方よしマップ page pieces: add stakeholders (図表23, canvas Ⅱ), the exit prompt, checks and the diagram."""
+"""三方よしマップ page pieces: add stakeholders from 図表23 (the canvas Ⅱ comes through the carry panel), the exit prompt, checks and the diagram."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import streamlit as st
 
 from components.safe import md_escape, plain
 from components.save_load import exporter, file_name
-from components.state import OpenSheet, current, doc_from_draft, draft_choices, replace_items, store, workspace_id
+from components.state import OpenSheet, current, replace_items, workspace_id
 from worksheets.alt_text import sanpo_lines, sanpo_summary
 from worksheets.diagram import NOTE, to_svg
 from worksheets.formats import pdf_format
 from worksheets.reference import exit_for, stakeholders
-from worksheets.sheets.lean_canvas import LeanCanvas
-from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SIDES, SanpoYoshiMap, Stakeholder, checks
+from worksheets.sheets.sanpo_yoshi import SIDE_NAMES, SIDES, CheckKind, SanpoYoshiMap, Stakeholder, checks
 from worksheets.spec import is_filled
-from worksheets.text import split_lines
 
 
 def _append(sheet_type: str, new: list[Stakeholder]) -> None:
@@ -30,18 +28,8 @@ def add_from_figure_23(sheet_type: str, key: str) -> None:
         _append(sheet_type, [Stakeholder(name=name, side="社会")])
 
 
-def add_from_canvas(sheet_type: str, key: str) -> None:
-    draft = store().get(st.session_state.get(key) or "")
-    if draft is None or draft.sheet_type != "lean_canvas":
-        return
-    canvas = doc_from_draft(draft).sheet
-    assert isinstance(canvas, LeanCanvas)
-    names = [line.lstrip("・-* 　")[:200] for line in split_lines(canvas.beneficiaries)]
-    _append(sheet_type, [Stakeholder(name=n, side="社会", beneficiary="直接") for n in names if n])
-
-
 def render_additions(cur: OpenSheet) -> None:
-    with st.expander("利害関係者を追加（図表23・リーンキャンバスのⅡ受益者から）"):
+    with st.expander("利害関係者を追加（図表23から）"):
         st.table(
             [{"利害関係者": s["name"], "概要": s["summary"], "関連する政策領域例": s["policy"]} for s in stakeholders()]
         )
@@ -55,25 +43,7 @@ def render_additions(cur: OpenSheet) -> None:
             args=(cur.sheet_type, key),
             width="stretch",
         )
-        names = draft_choices("lean_canvas")
-        if not names:
-            st.caption("この作業スペースにリーンキャンバスの下書きがありません。")
-            return
-        a, b = st.columns([3, 1], vertical_alignment="bottom")
-        canvas_key = f"canvas.src.{cur.sheet_type}"
-        a.selectbox(
-            "リーンキャンバス（Ⅱ 受益者の属性・特徴を1行ずつ利害関係者にします）",
-            list(names),
-            format_func=names.__getitem__,
-            key=canvas_key,
-        )
-        b.button(
-            "取り込む",
-            key=f"canvas.add.{cur.sheet_type}",
-            on_click=add_from_canvas,
-            args=(cur.sheet_type, canvas_key),
-            width="stretch",
-        )
+        st.caption("リーンキャンバスのⅡ受益者は、上の「他のシートから作成」から1行ずつ利害関係者にできます。")
 
 
 def render_map(cur: OpenSheet) -> None:
@@ -90,9 +60,9 @@ def render_map(cur: OpenSheet) -> None:
             + "  \n※実践ガイドが示す基本的なパターンです。記入例ではありません。自分の事業に合わせて書きましょう。"
         )
     problems = checks(sheet)
-    for message in problems:
-        st.warning(message)
-        if message.startswith("出口①"):
+    for problem in problems:
+        st.warning(problem.message)
+        if problem.kind is CheckKind.BUDGET_UNCLEAR:
             st.page_link(
                 "app_pages/timeline_plan.py",
                 label="タイムラインで予算の時期を確かめる",

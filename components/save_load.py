@@ -39,10 +39,25 @@ def _has_text(doc: Document) -> bool:
     return False
 
 
+def download_kinds(sheet_type: str) -> list[tuple[str, str]]:
+    """(extension, button label) for each format module; sheets with their own PDF (the timeline, the
+    map) offer it themselves."""
+    own_pdf = SHEETS[sheet_type].pdf is not None
+    return [
+        (ext, f"{info.title}（A4横）" if ext == ".pdf" else info.title)
+        for info in formats.INFOS
+        for ext in info.extensions
+        if not (ext == ".pdf" and own_pdf)
+    ]
+
+
+def upload_types() -> list[str]:
+    """The uploader's ``type=[...]``: the readable formats' extensions without the dot."""
+    return [ext.removeprefix(".") for info in formats.INFOS if info.readable for ext in info.extensions]
+
+
 def render_downloads(cur: OpenSheet) -> None:
-    kinds = [(".json", "JSON"), (".xlsx", "Excel")]
-    if SHEETS[cur.sheet_type].pdf is None:  # sheets with their own PDF (the timeline) offer it themselves
-        kinds.append((".pdf", "PDF（A4横）"))
+    kinds = download_kinds(cur.sheet_type)
     cols = st.columns(len(kinds))
     for col, (ext, label) in zip(cols, kinds, strict=True):
         col.download_button(
@@ -91,8 +106,8 @@ def render_upload(cur: OpenSheet) -> None:
     key = f"upload.{cur.sheet_type}.{cur.generation}"
     limit_mb = MAX_UPLOAD_BYTES // 1024 // 1024
     st.file_uploader(
-        f"保存した JSON / Excel を読み込む（{limit_mb} MB まで）",
-        type=["json", "xlsx"],
+        f"保存した {' / '.join(i.title for i in formats.INFOS if i.readable)} を読み込む（{limit_mb} MB まで）",
+        type=upload_types(),
         key=key,
         max_upload_size=limit_mb,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,79 @@ def _month_format(cur: OpenSheet) -> Any:
     return lambda column: "—" if column is None else f"{month_label(start, column)}（{column}か月目）"
 
 
+# One small renderer per field kind: (page, spec, max length, the widget's common arguments).
+Renderer = Callable[[OpenSheet, FieldSpec, "int | None", dict[str, Any]], None]
+
+
+def _date(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    st.date_input(spec.label, format="YYYY/MM/DD", **common)
+
+
+def _choice(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    st.selectbox(spec.label, spec.choices, format_func=lambda v: v or "（未選択）", **common)
+
+
+def _text_area(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    lines = spec.kind is Kind.LINES
+    placeholder = spec.placeholder or ("1行に1つずつ記載" if lines else "")
+    # A list's limit is items × line length, checked in commit() with a message: the browser's
+    # max_chars would cut a long paste silently.
+    st.text_area(spec.label, max_chars=None if lines else max_length, placeholder=placeholder, height=120, **common)
+
+
+def _lines(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    if not spec.choices:
+        _text_area(cur, spec, max_length, common)
+        return
+    # 図表30-style suggestions, free text always allowed
+    current = list(st.session_state.get(common["key"]) or [])
+    options = [*spec.choices, *(v for v in current if v not in spec.choices)]
+    st.multiselect(spec.label, options, accept_new_options=True, placeholder="選ぶか入力して Enter", **common)
+
+
+def _short(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    if not spec.choices:
+        st.text_input(spec.label, max_chars=max_length, placeholder=spec.placeholder, **common)
+        return
+    current = st.session_state.get(common["key"])
+    options = [*spec.choices, *([current] if current and current not in spec.choices else [])]
+    st.selectbox(
+        spec.label,
+        options,
+        index=None,
+        accept_new_options=True,
+        placeholder=spec.placeholder or "選ぶか入力",
+        **common,
+    )
+
+
+def _month(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    options = [None, *range(spec.min_value or 1, (spec.max_value or 8) + 1)]
+    st.selectbox(spec.label, options, format_func=_month_format(cur), placeholder="未設定", **common)
+
+
+def _number(cur: OpenSheet, spec: FieldSpec, max_length: int | None, common: dict[str, Any]) -> None:
+    st.number_input(
+        spec.label,
+        min_value=spec.min_value,
+        max_value=spec.max_value,
+        step=1,
+        placeholder=spec.placeholder or "数字",
+        **common,
+    )
+
+
+RENDERERS: dict[Kind, Renderer] = {
+    Kind.SHORT: _short,
+    Kind.LONG: _text_area,
+    Kind.NUMBER: _number,
+    Kind.LINES: _lines,
+    Kind.MONTH: _month,
+    Kind.DATE: _date,
+    Kind.CHOICE: _choice,
+}
+
+
 def render_field(
     cur: OpenSheet,
     path: str,
@@ -35,54 +109,15 @@ def render_field(
     label: str | None = None,
 ) -> None:
     """``label`` replaces the field's own label (a grid cell's says its row and column, for screen readers)."""
-    key = widget_key(cur.sheet_type, path)
     spec = replace(spec, label=label) if label else spec
     common: dict[str, Any] = {
-        "key": key,
+        "key": widget_key(cur.sheet_type, path),
         "on_change": commit,
         "args": (cur.sheet_type, path),
         "help": None if show_hint else (spec.hint or None),
         "label_visibility": "collapsed" if collapsed else "visible",
     }
-    if spec.kind is Kind.DATE:
-        st.date_input(spec.label, format="YYYY/MM/DD", **common)
-    elif spec.kind is Kind.CHOICE:
-        st.selectbox(spec.label, spec.choices, format_func=lambda v: v or "（未選択）", **common)
-    elif spec.kind is Kind.LINES and spec.choices:  # 図表30-style suggestions, free text always allowed
-        current = list(st.session_state.get(common["key"]) or [])
-        options = [*spec.choices, *(v for v in current if v not in spec.choices)]
-        st.multiselect(spec.label, options, accept_new_options=True, placeholder="選ぶか入力して Enter", **common)
-    elif spec.kind is Kind.SHORT and spec.choices:
-        current = st.session_state.get(common["key"])
-        options = [*spec.choices, *([current] if current and current not in spec.choices else [])]
-        st.selectbox(
-            spec.label,
-            options,
-            index=None,
-            accept_new_options=True,
-            placeholder=spec.placeholder or "選ぶか入力",
-            **common,
-        )
-    elif spec.kind is Kind.MONTH:
-        options = [None, *range(spec.min_value or 1, (spec.max_value or 8) + 1)]
-        st.selectbox(spec.label, options, format_func=_month_format(cur), placeholder="未設定", **common)
-    elif spec.kind is Kind.NUMBER:
-        st.number_input(
-            spec.label,
-            min_value=spec.min_value,
-            max_value=spec.max_value,
-            step=1,
-            placeholder=spec.placeholder or "数字",
-            **common,
-        )
-    elif spec.kind is Kind.SHORT:
-        st.text_input(spec.label, max_chars=max_length, placeholder=spec.placeholder, **common)
-    else:
-        lines = spec.kind is Kind.LINES
-        placeholder = spec.placeholder or ("1行に1つずつ記載" if lines else "")
-        # A list's limit is items × line length, checked in commit() with a message: the browser's
-        # max_chars would cut a long paste silently.
-        st.text_area(spec.label, max_chars=None if lines else max_length, placeholder=placeholder, height=120, **common)
+    RENDERERS[spec.kind](cur, spec, max_length, common)
     if show_hint and not collapsed:
         _caption(spec.hint)
     if path in cur.errors:

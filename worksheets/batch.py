@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from worksheets import formats
 from worksheets.errors import InputError
 
-TARGETS = (".pdf", ".xlsx", ".json")
-SOURCES = (".json", ".xlsx")
-LABELS = {"pdf": "PDF", "xlsx": "Excel", "json": "JSON"}
+TARGETS = tuple(formats.FORMATS)
+SOURCES = formats.READABLE
+LABELS = {ext.removeprefix("."): formats.info(ext).title for ext in TARGETS}
 _BAR = 30
 
 
@@ -72,7 +73,7 @@ def collect(inputs: Iterable[str]) -> tuple[list[Path], list[Result]]:
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCES)
         elif p.is_file():
             if p.suffix.lower() not in SOURCES:
-                bad.append(Result(item, "", "読み込めるのは .json と .xlsx のファイルです。"))
+                bad.append(Result(item, "", formats.NOT_READABLE))
                 continue
             found = [p]
         else:

@@ -1,8 +1,22 @@
-"""Command line for batches: ``worksheets validate|convert|lint|timeline|schema`` (or ``python -m worksheets``).
+"""Command line for batches: ``worksheets <command>`` (or ``python -m worksheets <command>``).
 
-Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage). Imports are lazy:
-``validate`` of one JSON file loads neither reportlab nor openpyxl. ``convert`` of many files
-(``convert A.json B.xlsx folder/ -o OUTDIR``) runs in a process pool (see :mod:`worksheets.batch`).
+Commands:
+
+``validate FILE``
+    Check a sheet file (JSON / Excel) and print its completeness; a 案件 file (JSON) is checked too.
+``convert FILE -o OUT`` (one file)
+    json↔xlsx and json/xlsx→pdf, chosen by the extensions; a 案件 file becomes one PDF.
+``convert FILE|FOLDER ... -o OUTDIR [--to pdf|xlsx|json] [-j N]`` (batch)
+    Many files or folders into one folder, in a process pool (see :mod:`worksheets.batch`).
+``lint FILE``
+    Find 自治体語・スタートアップ語 (図表8) and show the paraphrases; exit 3 when some were found.
+``timeline [--first-contact DATE] [--calendar FILE] [--no-budget] [--procurement M] [--json]``
+    The 年度 a first contact still reaches, with the deadlines (目安).
+``schema SHEET_TYPE|case``
+    The JSON Schema of a sheet type's file, or of the 案件 file (``case``).
+
+Errors are printed in Japanese on stderr with exit status 1 (2 for wrong usage, 70 for a defect).
+Imports are lazy: ``validate`` of one JSON file loads neither reportlab nor openpyxl.
 """
 
 from __future__ import annotations
@@ -13,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from worksheets import formats
 from worksheets.errors import InputError
 from worksheets.formats.limits import MAX_UPLOAD_BYTES
 
@@ -190,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", nargs="+", help="変換するファイル（複数可）またはフォルダー")
     p.add_argument("-o", "--output", required=True, help="出力ファイル（1件のとき）または出力フォルダー")
-    p.add_argument("--to", choices=["pdf", "xlsx", "json"], help="まとめて変換するときの形式（既定: pdf）")
+    p.add_argument("--to", choices=[e.removeprefix(".") for e in formats.FORMATS], help="まとめて変換するときの形式（既定: pdf）")
     p.add_argument("-j", "--jobs", type=int, help="並列に変換するプロセス数（既定: CPU の数）")
     p.set_defaults(func=cmd_convert)
     p = sub.add_parser("lint", help="自治体語・スタートアップ語（図表8）を探して言い換え例を示す")

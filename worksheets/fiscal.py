@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from worksheets.reference import exits
+from worksheets.reference import ExitId, exit_id, exits
 
 REIWA_START = 2019  # 令和元年度 = 2019年度
 
@@ -92,6 +92,15 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+class Status(StrEnum):
+    """Where a first contact falls in the budget calendar alone (the CLI's ``status`` values)."""
+
+    OK = "ok"
+    AT_RISK = "at_risk"
+    NEXT_NEXT = "next_next"
+    NO_BUDGET = "no_budget"
+
+
 @dataclass(frozen=True)
 class Option:
     """A way forward when the budget window does not fit: the app's summary with its condition, the
@@ -110,7 +119,7 @@ class Verdict:
     contact: date
     contact_fiscal_year: int
     earliest_fiscal_year: int | None
-    status: str  # ok | at_risk | next_next | no_budget  (the calendar alone; CLI values)
+    status: Status  # the calendar alone
     headline: str
     deadlines: tuple[Deadline, ...]
     alternatives: tuple[Option, ...]
@@ -135,7 +144,7 @@ class Verdict:
             "contact_fiscal_year_label": wareki(self.contact_fiscal_year),
             "earliest_fiscal_year": self.earliest_fiscal_year,
             "earliest_fiscal_year_label": self.earliest_label,
-            "status": self.status,
+            "status": self.status.value,
             "severity": self.severity.value,
             "category": self.category,
             "headline": self.headline,
@@ -299,14 +308,14 @@ def budget_deadlines(target_fy: int, cal: CalendarRules, procurement: str = "") 
     return sorted(out, key=lambda d: (d.day, order[id(d)]))
 
 
-def _calendar_status(contact: date, cal: CalendarRules) -> tuple[str, int]:
+def _calendar_status(contact: date, cal: CalendarRules) -> tuple[Status, int]:
     """The DOMAIN §3.3 rules with the calendar's own dates: (status, earliest 年度)."""
     fy = fiscal_year(contact)
     if contact <= cal.first_contact_in(fy):
-        return "ok", fy + 1
+        return Status.OK, fy + 1
     if contact <= cal.agreement_in(fy):
-        return "at_risk", fy + 1
-    return "next_next", fy + 2
+        return Status.AT_RISK, fy + 1
+    return Status.NEXT_NEXT, fy + 2
 
 
 def verdict(
@@ -330,7 +339,7 @@ def verdict(
             contact,
             fy,
             None,
-            "no_budget",
+            Status.NO_BUDGET,
             "自治体の予算を使わない計画のため、予算の判定はありません。スケジュールのみ表示します。",
             (),
             (),
@@ -362,12 +371,12 @@ def verdict(
                 f"希望する開始時期（{desired_start.year}年{desired_start.month}月）の{fy_label(wish)}の当初予算には"
                 f"間に合いません（目安）。{why}。当初予算で最短は{fy_label(earliest)}です。"
             )
-        elif wish == earliest and status == "at_risk":
+        elif wish == earliest and status is Status.AT_RISK:
             severity, category, headline = Severity.CAUTION, "要注意（間に合うかは枠組み合意しだい）", tight
         else:
             target = wish
             severity, category, headline = Severity.OK, "間に合う時期です", on_time(wish)
-    elif pilot_end is not None and exit_label.startswith("①"):
+    elif pilot_end is not None and exit_id(exit_label) is ExitId.TO:
         pfy = fiscal_year(pilot_end)
         rq = in_fiscal_year(pfy, *cal.request)
         if pilot_end > rq:
@@ -380,7 +389,7 @@ def verdict(
             )
         else:
             target = max(pfy + 1, earliest)
-            if target == earliest and status == "at_risk":
+            if target == earliest and status is Status.AT_RISK:
                 severity, category, headline = Severity.CAUTION, "要注意（間に合うかは枠組み合意しだい）", tight
             else:
                 severity, category = Severity.OK, "間に合う時期です"
@@ -388,9 +397,9 @@ def verdict(
                     f"実証は予算要求の締切（{_ymd(rq)}）までに終わる計画です。出口①の本格導入は"
                     + on_time(target)
                 )
-    elif status == "at_risk":
+    elif status is Status.AT_RISK:
         severity, category, headline = Severity.CAUTION, "要注意（間に合うかは枠組み合意しだい）", tight
-    elif status == "ok":
+    elif status is Status.OK:
         severity, category, headline = Severity.OK, "間に合う時期です", on_time(earliest)
     else:
         severity, category = Severity.OK, f"{fy_label(earliest)}の当初予算に向けて準備する時期です"

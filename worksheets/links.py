@@ -1,6 +1,8 @@
 """Carry-over between sheets and detection of later changes in the source.
 
-Each :class:`Carry` lists, once, which target field is filled from which source fields. A stored
+Each :class:`Carry` lists, once, which target field is filled from which source fields (a target that
+is a group, such as the map's 利害関係者, gets the carried items added after the ones already filled
+in). This is the only carry-over mechanism; the pages draw every carry with one panel. A stored
 link keeps the values carried at the time (the *snapshot*); when the source changes later, the
 values it would carry now are compared with that snapshot, field by field.
 """
@@ -10,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from worksheets.spec import entry, is_filled, with_value
+from worksheets.spec import GroupSpec, declared, entry, is_filled, item_model, with_value
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _join(*parts: str) -> str:
@@ -180,6 +184,15 @@ def _team(paper: Any) -> str:
     return _join(*parts)
 
 
+def _beneficiary_stakeholders(canvas: Any) -> list[dict[str, Any]]:
+    """Each line of Ⅱ 受益者の属性・特徴 as a directly benefiting stakeholder of the society side."""
+    from worksheets.sheets.sanpo_yoshi import Stakeholder
+    from worksheets.text import split_lines
+
+    names = [line.lstrip("・-* 　")[:200] for line in split_lines(canvas.beneficiaries)]
+    return [Stakeholder(name=n, side="社会", beneficiary="直接").model_dump() for n in names if n]
+
+
 def _known_exit(sheet: Any) -> str:
     """The map's exit when it is one of the guide's three (a file may hold any text there)."""
     from worksheets.reference import exit_for
@@ -240,6 +253,13 @@ CARRIES = (
         (("request_deadline", _request_deadline),),  # 判定した年度の予算要求の締切
     ),
     Carry(
+        "canvas_to_sanpo",
+        "キャンバスのⅡ受益者から取り込む",
+        "lean_canvas",
+        "sanpo_yoshi",
+        (("stakeholders", _beneficiary_stakeholders),),  # Ⅱ 受益者（1行ずつ） → 利害関係者（社会・直接）
+    ),
+    Carry(
         "canvas_to_summary",
         "キャンバスから作成",
         "lean_canvas",
@@ -292,6 +312,24 @@ def get_carry(carry_id: str) -> Carry:
     return next(c for c in CARRIES if c.id == carry_id)
 
 
+def _group(target: BaseModel, path: str) -> GroupSpec | None:
+    """The group's spec when ``path`` names a whole group (its carried items are added, not replaced)."""
+    return next((spec for name, spec in declared(type(target)) if name == path and isinstance(spec, GroupSpec)), None)
+
+
+def _label(target: BaseModel, path: str) -> str:
+    group = _group(target, path)
+    return group.label if group else entry(target, path).label
+
+
+def _added(target: BaseModel, path: str, group: GroupSpec, items: list[Any]) -> list[Any]:
+    """The group's items that are not blank, then the carried ones not already there, up to its maximum."""
+    blank = item_model(type(target), path)().model_dump()
+    kept = [i.model_dump() for i in getattr(target, path) if i.model_dump() != blank]
+    new = [i for i in items if i not in kept]
+    return [*kept, *new][: group.max_items]
+
+
 def _is_default(target: BaseModel, path: str) -> bool:
     """Still the field's default (e.g. the timeline's 「未定」): not the user's input, so no confirmation."""
     try:
@@ -305,16 +343,19 @@ def overwrites(target: BaseModel, values: dict[str, Any]) -> list[str]:
     return [
         p
         for p, v in values.items()
-        if is_filled(entry(target, p).value) and entry(target, p).value != v and not _is_default(target, p)
+        if _group(target, p) is None  # added to, never replaced
+        and is_filled(entry(target, p).value) and entry(target, p).value != v and not _is_default(target, p)
     ]
 
 
-def apply(target: BaseModel, values: dict[str, Any], *, overwrite: bool) -> BaseModel:
+def apply(target: M, values: dict[str, Any], *, overwrite: bool) -> M:
     """Fill the target. Without ``overwrite``, fields that already hold other text are left alone."""
     blocked = set() if overwrite else set(overwrites(target, values))
     for path, value in values.items():
-        if path not in blocked and is_filled(value):
-            target = with_value(target, path, value)
+        if path in blocked or not is_filled(value):
+            continue
+        group = _group(target, path)
+        target = with_value(target, path, _added(target, path, group, value) if group else value)
     return target
 
 
@@ -328,7 +369,7 @@ class Change:
 
 def changes(target: BaseModel, snapshot: dict[str, Any], current: dict[str, Any]) -> list[Change]:
     """What the source would carry now that differs from what it carried when linked."""
-    return [Change(p, entry(target, p).label, snapshot.get(p), v) for p, v in current.items() if snapshot.get(p) != v]
+    return [Change(p, _label(target, p), snapshot.get(p), v) for p, v in current.items() if snapshot.get(p) != v]
 
 
 @dataclass(frozen=True)
@@ -341,7 +382,9 @@ def as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
+        return "\n".join(as_text(v) for v in value)
+    if isinstance(value, dict):  # a group item: its filled values
+        return "　".join(str(v) for v in value.values() if is_filled(v))
     return str(value)
 
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from worksheets.reference import DATA
+from worksheets.reference import DATA, ExitId, exit_id
 
 UNKNOWN = "わからない"
 SPEC_CHOICES = ("", "定義できる", "定義が難しい", UNKNOWN)
@@ -97,7 +97,7 @@ METHOD_NAMES = tuple(m["name"] for m in methods())
 
 def _fit(method_id: str, a: Answers) -> tuple[Fit, str]:
     no_spend = a.amount.startswith("支出なし")
-    exit_two = a.exit.startswith("②")
+    exit_two = exit_id(a.exit) is ExitId.VIA
     high_excl = a.exclusivity.startswith("高い")
     if method_id == "agreement":
         if not exit_two:
@@ -107,7 +107,7 @@ def _fit(method_id: str, a: Answers) -> tuple[Fit, str]:
         return Fit.CANDIDATE, "出口②で排他性が低いため、ほとんどの場合、改めて公募を行うプロセスは不要と考えられます。"
     if no_spend:
         return Fit.UNLIKELY, "公金の支出を伴わない連携には、公共調達の方法は当てはまりません。"
-    later = "（出口③では、実証の後に予算化して調達するときの候補です）" if a.exit.startswith("③") else ""
+    later = "（出口③では、実証の後に予算化して調達するときの候補です）" if exit_id(a.exit) is ExitId.WITH else ""
     if exit_two:
         later = "（出口②でも、自治体が製品・サービスを購入するなら公共調達になります）"
     if method_id == "price":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,20 @@ def resource_choices(side: str) -> tuple[str, ...]:
 
 def exits() -> list[dict[str, Any]]:
     return list(_load("exits")["exits"])
+
+
+class ExitId(StrEnum):
+    """The guide's three exits, by the id that starts their label in data/exits.json (a test keeps
+    the two in step); code that branches on the chosen exit compares with these, not with 「①」."""
+
+    TO = "①"  # 自治体“へ”導入する
+    VIA = "②"  # 自治体“を介して”広める
+    WITH = "③"  # 自治体“と共に”創る
+
+
+def exit_id(label: str) -> ExitId | None:
+    """The exit a label (「① 自治体“へ”導入する…」) names, or None (empty, 未定, other text)."""
+    return next((e for e in ExitId if label.startswith(e.value)), None)
 
 
 def exit_for(label: str) -> dict[str, Any] | None:

@@ -34,7 +34,7 @@ def test_stakeholders_from_figure_23_and_from_the_canvas() -> None:
     at = open_page("sanpo_yoshi", {"ws": url_params(canvas)["ws"]})
     at.selectbox(key="fig23.sanpo_yoshi").set_value("高齢者").run()
     at.button(key="fig23.add.sanpo_yoshi").click().run()
-    at.button(key="canvas.add.sanpo_yoshi").click().run()
+    at.button(key="carry.in.sanpo_yoshi.canvas_to_sanpo").click().run()  # the one carry panel
     names = [at.selectbox(key=key("sanpo_yoshi", f"stakeholders.{i}.name")).value for i in range(3)]
     assert names == ["高齢者", "市内の事業所で働く従業員", "健康無関心層"]
     at.text_area(key=key("sanpo_yoshi", "public_benefits")).input("業務効率化").run()

@@ -40,12 +40,12 @@ def test_pausing_in_a_dropdown_search_box_selects_and_saves_nothing(server: Serv
 def test_a_typed_date_applies_on_enter_and_on_tab(server: Server, browser: Any) -> None:
     """issue13 #4: a date typed and confirmed with Enter or Tab was not applied."""
     context, page = open_page(browser, server.url + "/timeline_plan")
-    page.get_by_role("spinbutton", name="year, 初回接触の日").click()
+    page.get_by_role("spinbutton", name="年、初回接触の日").click()
     page.keyboard.type("20260115")
     page.keyboard.press("Enter")
     wait_idle(page)
     wait_stored(server, page, "2026-01-15")
-    page.get_by_role("spinbutton", name="year, 希望する開始時期").click()
+    page.get_by_role("spinbutton", name="年、希望する開始時期").click()
     page.keyboard.type("20270401")
     page.keyboard.press("Tab")
     wait_idle(page)

@@ -274,3 +274,18 @@ def test_validate_of_one_json_file_does_not_import_reportlab_or_openpyxl() -> No
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_module_docstring_lists_every_command() -> None:
+    """issue 15: the docstring listed three of five commands; it must name each one the parser has."""
+    import argparse
+
+    from worksheets import cli
+
+    sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    doc = cli.__doc__ or ""
+    for command in sub.choices:
+        assert f"``{command} " in doc, command
+    assert "(one file)" in doc
+    assert "(batch)" in doc
+    assert "|case``" in doc  # schema of the 案件 file

@@ -219,3 +219,14 @@ def test_a_wish_is_late_exactly_when_it_is_earlier_than_the_calendar_allows(cont
     days = [d.day for d in result.deadlines]
     assert days == sorted(days)
     assert result.line.startswith(result.category)
+
+
+def test_status_is_an_enum_with_the_cli_values() -> None:
+    """issue 15: the verdict code branches on Status members, and the CLI still prints the same words."""
+    from worksheets.fiscal import Status
+
+    assert [s.value for s in Status] == ["ok", "at_risk", "next_next", "no_budget"]
+    result = verdict(date(2027, 8, 1), CalendarRules())
+    assert result.status is Status.AT_RISK
+    assert result.to_json()["status"] == "at_risk"
+    assert verdict(date(2027, 8, 1), CalendarRules(), needs_budget=False).status is Status.NO_BUDGET

@@ -76,3 +76,41 @@ def test_char_diff_of_lists_and_empty_values() -> None:
     long_same = "あ" * 100
     middle = char_diff("x" + long_same + "y", "z" + long_same + "w")
     assert middle[2] == Piece("same", "あ" * 12 + "…" + "あ" * 12)
+
+
+# issue 15: the map's 「リーンキャンバスから取り込む」 was a second carry path in components/sanpo_panel.py;
+# it is now a Carry like every other, so the panel, the change notice and the 案件 link all cover it.
+
+
+def test_canvas_beneficiaries_become_society_stakeholders() -> None:
+    from worksheets.links import carries_into
+    from worksheets.sheets.sanpo_yoshi import SanpoYoshiMap, Stakeholder
+
+    assert [c.id for c in carries_into("sanpo_yoshi")] == ["canvas_to_sanpo"]
+    canvas = LeanCanvas(beneficiaries="・市内の事業所で働く従業員\n\n- 健康無関心層")
+    values = get_carry("canvas_to_sanpo").values(canvas)
+    mine = Stakeholder(name="高齢者", side="社会", gain="見守り")
+    sanpo = SanpoYoshiMap(stakeholders=[mine, Stakeholder()])  # the blank second row is dropped
+    assert overwrites(sanpo, values) == []  # added to the group, never replacing what is there
+    result = apply(sanpo, values, overwrite=False)
+    assert [(s.name, s.side, s.beneficiary) for s in result.stakeholders] == [
+        ("高齢者", "社会", "直接"),
+        ("市内の事業所で働く従業員", "社会", "直接"),
+        ("健康無関心層", "社会", "直接"),
+    ]
+    assert result.stakeholders[0].gain == "見守り"
+    again = apply(result, values, overwrite=True)  # taking the same lines again adds nothing twice
+    assert len(again.stakeholders) == 3
+
+
+def test_canvas_to_sanpo_respects_the_group_maximum_and_reports_changes() -> None:
+    from worksheets.sheets.sanpo_yoshi import SanpoYoshiMap
+
+    lines = "\n".join(f"関係者{i}" for i in range(40))
+    values = get_carry("canvas_to_sanpo").values(LeanCanvas(beneficiaries=lines))
+    assert len(apply(SanpoYoshiMap(), values, overwrite=False).stakeholders) == 30
+    old = get_carry("canvas_to_sanpo").values(LeanCanvas(beneficiaries="従業員"))
+    new = get_carry("canvas_to_sanpo").values(LeanCanvas(beneficiaries="従業員\n家族"))
+    (change,) = changes(SanpoYoshiMap(), old, new)
+    assert change.label == "利害関係者"
+    assert "家族" in "".join(p.text for p in char_diff(change.old, change.new) if p.kind == "ins")

@@ -20,8 +20,16 @@ from tests.worksheets.test_cli import run
 from worksheets.diagram import NO_EXIT, NOTE, draw_map, to_svg
 from worksheets.document import Document
 from worksheets.formats import json_format, pdf_format, xlsx_format
-from worksheets.reference import exit_for, exits, resource_choices, stakeholders
-from worksheets.sheets.sanpo_yoshi import EXIT_CHOICES, SIDES, SanpoYoshiMap, Stakeholder, checks
+from worksheets.reference import ExitId, exit_for, exit_id, exits, resource_choices, stakeholders
+from worksheets.sheets.sanpo_yoshi import (
+    EXIT_CHOICES,
+    SIDE_KEYS,
+    SIDES,
+    CheckKind,
+    SanpoYoshiMap,
+    Stakeholder,
+    checks,
+)
 
 
 def test_reference_tables_come_from_the_guide() -> None:
@@ -45,8 +53,11 @@ def test_checks_name_the_side_without_a_benefit() -> None:
     sheet = SanpoYoshiMap(
         public_benefits="業務効率化", stakeholders=[Stakeholder(name="住民", side="社会", gain="便利")]
     )
-    assert checks(sheet) == [
-        "「民間（スタートアップ）」のメリットがまだありません。三方よしには三者それぞれのメリットが必要です。"
+    assert [(c.kind, c.message) for c in checks(sheet)] == [
+        (
+            CheckKind.MISSING_BENEFITS,
+            "「民間（スタートアップ）」のメリットがまだありません。三方よしには三者それぞれのメリットが必要です。",
+        )
     ]
     complete = sheet.model_copy(update={"private_benefits": "導入実績"})
     assert checks(complete) == []
@@ -54,9 +65,35 @@ def test_checks_name_the_side_without_a_benefit() -> None:
 
 def test_exit_one_without_a_budget_path_points_to_the_timeline() -> None:
     sheet = SanpoYoshiMap(exit=EXIT_CHOICES[1], public_benefits="a", private_benefits="b", society_benefits="c")
-    assert any("タイムライン" in m for m in checks(sheet))
+    (found,) = checks(sheet)
+    assert found.kind is CheckKind.BUDGET_UNCLEAR  # the page links to the timeline on this kind
+    assert "タイムライン" in found.message
     planned = sheet.model_copy(update={"budget_path": "当初予算で予算化する"})
     assert checks(planned) == []
+
+
+def test_exit_ids_are_the_data_files_ids() -> None:
+    """issue 15: code branches on ExitId, not on 「①」; it must name the exits of data/exits.json."""
+    assert [e.value for e in ExitId] == [e["id"] for e in exits()]
+    assert [exit_id(label) for label in EXIT_CHOICES] == [None, ExitId.TO, ExitId.VIA, ExitId.WITH]
+    assert exit_id("未定") is None
+
+
+def test_budget_check_follows_the_exit_not_the_message_text() -> None:
+    """The check is keyed by exit ② / ③ too: only exit ① asks for the budget."""
+    for label, expected in zip(EXIT_CHOICES[1:], ([CheckKind.BUDGET_UNCLEAR], [], []), strict=True):
+        sheet = SanpoYoshiMap(exit=label, public_benefits="a", private_benefits="b", society_benefits="c")
+        assert [c.kind for c in checks(sheet)] == expected
+
+
+def test_side_keys_name_the_models_fields() -> None:
+    """The side → field-prefix map is declared once; every side has its three fields."""
+    assert SIDES == ("社会", "民間", "行政")
+    fields = set(SanpoYoshiMap.model_fields)
+    for key in SIDE_KEYS.values():
+        assert {f"{key}_roles", f"{key}_benefits", f"{key}_resources"} <= fields
+    sheet = SanpoYoshiMap(private_benefits="導入実績")
+    assert sheet.party("民間")["benefits"] == "導入実績"
 
 
 maps = st.builds(

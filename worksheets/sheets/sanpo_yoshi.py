@@ -7,12 +7,14 @@ party's roles, benefits (メリット) and resources, the stakeholders of 図表
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import Field
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
-from worksheets.reference import exits, resource_choices, stakeholders
+from worksheets.reference import ExitId, exit_id, exits, resource_choices, stakeholders
 from worksheets.spec import (
     HINT_MARK,
     SAMPLE_SEMINAR,
@@ -26,7 +28,9 @@ from worksheets.spec import (
 )
 from worksheets.text import Lines, LongText, ShortText
 
-SIDES = ("社会", "民間", "行政")
+# Each side and the prefix of its fields (society_roles, …), declared once.
+SIDE_KEYS = {"社会": "society", "民間": "private", "行政": "public"}
+SIDES = tuple(SIDE_KEYS)
 SIDE_NAMES = {"社会": "社会（地域内の利害関係者）", "民間": "民間（スタートアップ）", "行政": "行政（自治体）"}
 EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
 BUDGET_PATHS = ("", "当初予算で予算化する", "補正予算をねらう", "予算は使わない（無償・企業負担の実証など）", "未定")
@@ -124,25 +128,47 @@ class SanpoYoshiMap(SheetModel):
     source: Annotated[LongText, source_spec()] = ""
 
     def party(self, side: str) -> dict[str, Any]:
-        key = {"社会": "society", "民間": "private", "行政": "public"}[side]
-        return {f: getattr(self, f"{key}_{f}") for f in ("roles", "benefits", "resources")}
+        return {f: getattr(self, f"{SIDE_KEYS[side]}_{f}") for f in ("roles", "benefits", "resources")}
 
     def members(self, side: str) -> list[Stakeholder]:
         return [s for s in self.stakeholders if s.side == side and s.name.strip()]
 
 
-def checks(sheet: SanpoYoshiMap) -> list[str]:
+class CheckKind(Enum):
+    """What a check found; the page branches on this (the budget one links to the timeline)."""
+
+    MISSING_BENEFITS = "missing_benefits"
+    BUDGET_UNCLEAR = "budget_unclear"
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: CheckKind
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def checks(sheet: SanpoYoshiMap) -> list[Check]:
     """What the map still lacks for 三方よし; each message names the side or the next step."""
     out = []
     for side in SIDES:
         has = is_filled(sheet.party(side)["benefits"]) or any(is_filled(s.gain) for s in sheet.members(side))
         if not has:
             out.append(
-                f"「{SIDE_NAMES[side]}」のメリットがまだありません。三方よしには三者それぞれのメリットが必要です。"
+                Check(
+                    CheckKind.MISSING_BENEFITS,
+                    f"「{SIDE_NAMES[side]}」のメリットがまだありません。三方よしには三者それぞれのメリットが必要です。",
+                )
             )
-    if sheet.exit.startswith("①") and sheet.budget_path in ("", "未定"):
+    if exit_id(sheet.exit) is ExitId.TO and sheet.budget_path in ("", "未定"):
         out.append(
-            "出口①（自治体“へ”導入）は多くの場合、自治体の予算化が必要です。タイムラインで、どの年度の予算に間に合うかを確かめましょう。"
+            Check(
+                CheckKind.BUDGET_UNCLEAR,
+                "出口①（自治体“へ”導入）は多くの場合、自治体の予算化が必要です。"
+                "タイムラインで、どの年度の予算に間に合うかを確かめましょう。",
+            )
         )
     return out
 
@@ -157,7 +183,7 @@ def layout(sheet: SanpoYoshiMap) -> list[GridPage]:
     for col, heading in enumerate(("役割", "メリット", "持ち寄る資源"), start=1):
         page.add(Cell(4, col, heading, Role.HEADING, colspan=1 if col < 3 else 3))
     for row, side in enumerate(SIDES, start=5):
-        key = {"社会": "society", "民間": "private", "行政": "public"}[side]
+        key = SIDE_KEYS[side]
         page.add(Cell(row, 0, SIDE_NAMES[side], Role.LABEL))
         page.add(value_cell(sheet, f"{key}_roles", row, 1))
         page.add(value_cell(sheet, f"{key}_benefits", row, 2))
