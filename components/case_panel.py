@@ -194,11 +194,24 @@ def _files(case: cases.Case) -> None:
         "application/json",
         key="case.json.dl",
     )
+    if b.button("案件ファイル（Excel）を作る", key="case.xlsx"):
+        try:
+            st.session_state[f"case.xlsx.{case.id}"] = case_file.dumps_xlsx(store(), case)
+        except InputError as exc:
+            b.error(str(exc))
+    if f"case.xlsx.{case.id}" in st.session_state:
+        b.download_button(
+            "案件ファイル（Excel）をダウンロード",
+            st.session_state[f"case.xlsx.{case.id}"],
+            "案件.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="case.xlsx.dl",
+        )
 
 
 def _import() -> None:
-    with st.expander("案件ファイル（JSON）を読み込む"):
-        up = st.file_uploader("案件ファイル", type=["json"], key="case.upload")
+    with st.expander("案件ファイル（JSON・Excel）を読み込む"):
+        up = st.file_uploader("案件ファイル", type=["json", "xlsx"], key="case.upload")
         if up is not None and st.button("新しい案件として読み込む", key="case.upload.go"):
             try:
                 case = case_file.load(store(), workspace_id(), up.getvalue())

@@ -55,10 +55,14 @@ def _case(path: str) -> Any:
     from worksheets import case_file
 
     p = Path(path)
-    if p.suffix.lower() != ".json" or not p.is_file():
+    if p.suffix.lower() not in (".json", ".xlsx") or not p.is_file():
         return None
     with p.open("rb") as fh:
         data = fh.read(case_file.MAX_CASE_BYTES + 1)
+    if p.suffix.lower() == ".xlsx":
+        from worksheets.formats import case_xlsx
+
+        return case_file.parse(data) if case_xlsx.is_case_book(data) else None
     try:
         is_case = case_file.is_case(json.loads(data.decode("utf-8-sig")))
     except (ValueError, RecursionError):  # not JSON, or hostile: the sheet reader says what is wrong

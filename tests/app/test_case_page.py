@@ -10,7 +10,7 @@ from components.state import store
 from tests.app.helpers import key, open_page, texts, url_params
 from tests.conftest import ROOT
 from tests.worksheets.formats.pdftext import pages_text, squash
-from worksheets import cases
+from worksheets import case_file, cases
 
 
 def _case_page(query: dict[str, str]) -> AppTest:
@@ -60,6 +60,12 @@ def test_case_page_flow() -> None:
     text = squash("\n".join(pages_text(pdf)))
     assert squash("外国人市民への情報提供") in text
     assert squash("外国人住民への情報提供") in text
+    at.button(key="case.xlsx").click().run()  # the Excel 案件 file: the same content as the JSON one
+    assert not at.exception, [e.value for e in at.exception]
+    book = at.session_state[f"case.xlsx.{case.id}"]
+    [case] = cases.cases(store(), params["ws"])  # as stored now (its stage was set above)
+    assert case_file.parse(book) == case_file.export(store(), case)
+    assert "案件ファイル（Excel）をダウンロード" in str(at.get("download_button"))
 
 
 def test_a_sheet_made_by_carry_over_joins_the_case_of_its_source() -> None:
