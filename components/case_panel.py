@@ -13,7 +13,7 @@ from worksheets import case_file, cases, history, review
 from worksheets.errors import InputError
 from worksheets.formats import case_pdf
 from worksheets.registry import SHEETS
-from worksheets.spec import HINT_MARK, completeness
+from worksheets.spec import completeness
 
 _STAGE_CHOICES = [""] + [f"{book}：{stage}" for book, stages in cases.STAGES.items() for stage in stages]
 
@@ -89,9 +89,13 @@ def _stage(case: cases.Case) -> None:
         key="case.stage",
     )
     stage = chosen.split("：", 1)[1] if chosen else ""
-    hint = cases.STAGE_HINTS.get(stage)
-    if hint:
-        st.caption(f"{HINT_MARK}{hint}（実践ガイド 自治体編「{stage}」の本アプリによる要約）")
+    guidance = cases.stage_guidance(stage)
+    if guidance:
+        *quotes, source = guidance.split("\n")
+        st.markdown("**この段階で実践ガイドが示すこと**")
+        for quote in quotes:
+            st.caption(f"「{quote}」")
+        st.caption(source)
     if stage != case.stage:
         cases.set_stage(store(), case, stage)
 

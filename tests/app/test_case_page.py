@@ -38,7 +38,13 @@ def test_case_page_flow() -> None:
     assert [d.id for d in cases.sheets(store(), case)] == [params["draft"]]
     at.selectbox(key="case.stage").set_value("自治体編：連携先の探索段階").run()
     assert cases.cases(store(), params["ws"])[0].stage == "連携先の探索段階"
-    assert "ヒント：イベントやマッチングの場に出向いて" in texts(at)
+    assert "積極的にスタートアップに会いに行く" in texts(at)  # the guide's words for the stage, with its section
+    assert "（実践ガイド 第3章 自治体編（2）官民連携に向けた各プロセスとそのポイント「② 連携先の探索段階」）" in texts(at)
+    at.selectbox(key="case.stage").set_value("スタートアップ編：利害関係者の特定").run()
+    assert cases.cases(store(), params["ws"])[0].stage == "利害関係者の特定"
+    assert "官民連携を自治体に対して打診する準備を整えます。" in texts(at)
+    assert "「2. 利害関係者の特定」" in texts(at)
+    at.selectbox(key="case.stage").set_value("自治体編：連携先の探索段階").run()
     at.text_input(key="case.m.who").input("〇〇市 企画課")
     at.selectbox(key=f"case.m.v.{params['draft']}").set_value(1)
     at.text_area(key="case.m.actions").input("見積もりを出す／△△／2026-12-01")
