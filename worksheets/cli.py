@@ -94,11 +94,17 @@ def _convert_one(source: str, output: str) -> None:
 
     case = _case(source)
     if case is not None:
-        if not output.lower().endswith(".pdf"):
-            raise InputError("案件ファイルは PDF（-o 案件.pdf）に変換できます。")
-        from worksheets.formats import case_pdf
+        from worksheets.formats import case_pdf, case_xlsx
 
-        Path(output).write_bytes(case_pdf.whole_case(case))
+        target = Path(output).suffix.lower()
+        if target == ".pdf":
+            Path(output).write_bytes(case_pdf.whole_case(case))
+        elif target == ".xlsx":
+            Path(output).write_bytes(case_xlsx.export(case.model_dump(mode="json")))
+        elif target == ".json":
+            Path(output).write_bytes(case.model_dump_json(indent=2).encode("utf-8"))
+        else:
+            raise InputError("案件ファイルは PDF・Excel（.xlsx）・JSON に変換できます（-o 案件.pdf など）。")
         print(f"{source} → {output}（案件「{case.name}」）")
         return
     doc = _read(source)

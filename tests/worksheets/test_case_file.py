@@ -214,3 +214,8 @@ def test_cli_validates_and_converts_an_excel_case(tmp_path: Path, capsys: pytest
     pages = pages_text(out.read_bytes())
     assert squash("外国人住民への情報提供") in squash("\n".join(pages))
     assert squash("面談記録") in squash(pages[-1])
+    back = tmp_path / "back.json"  # Excel → JSON → Excel: the same 案件 each way
+    assert main(["convert", str(path), "-o", str(back)]) == 0
+    again = tmp_path / "again.xlsx"
+    assert main(["convert", str(back), "-o", str(again)]) == 0
+    assert case_file.parse(again.read_bytes()) == case_file.parse(back.read_bytes()) == case_file.parse(path.read_bytes())
