@@ -197,6 +197,12 @@ def test_hostile_case_excel_files_are_refused(tmp_path: Path) -> None:
             dst.writestr(info, body)
     with pytest.raises(InputError, match="DTD"):
         case_file.parse(buf.getvalue())
+    from worksheets.document import document_from_data
+    from worksheets.formats import xlsx_format
+
+    sheet_book = xlsx_format.export(document_from_data("issue_sheet", json.loads(_data(theme="単体")), ""))
+    with pytest.raises(InputError, match="案件ファイルではありません"):
+        case_file.parse(sheet_book)
     assert cases.cases(store, OTHER_WS) == []
 
 

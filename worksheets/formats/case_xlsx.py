@@ -171,6 +171,10 @@ def _read(wb: Any) -> dict[str, Any]:
     if META_SHEET not in wb.sheetnames:
         raise InputError("このアプリで書き出した案件の Excel ではありません（_meta シートがありません）。")
     meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True) if r[0]}
+    if meta.get("kind") != "case":
+        raise InputError(
+            "このファイルは案件ファイルではありません（シートの Excel です）。シートの画面の「保存した JSON / Excel を読み込む」から開いてください。"
+        )
     root: dict[str, Any] = {"schema_version": meta.get("schema_version"), "kind": meta.get("kind")}
     titles = set(PARTS.values())
     for title in wb.sheetnames:
