@@ -225,3 +225,13 @@ def test_cli_validates_and_converts_an_excel_case(tmp_path: Path, capsys: pytest
     again = tmp_path / "again.xlsx"
     assert main(["convert", str(back), "-o", str(again)]) == 0
     assert case_file.parse(again.read_bytes()) == case_file.parse(back.read_bytes()) == case_file.parse(path.read_bytes())
+
+
+def test_a_case_file_opened_as_a_sheet_says_it_is_a_case(tmp_path: Path) -> None:
+    from worksheets import formats
+
+    store = DraftStore(tmp_path / "a.sqlite3")
+    case = _build(store)
+    for name, data in (("a.json", case_file.dumps(store, case)), ("a.xlsx", case_file.dumps_xlsx(store, case))):
+        with pytest.raises(InputError, match="これは案件ファイルです"):
+            formats.load(name, data)
