@@ -13,7 +13,7 @@ from worksheets import case_file, cases, history, review
 from worksheets.errors import InputError
 from worksheets.formats import case_pdf
 from worksheets.registry import SHEETS
-from worksheets.spec import HINT_MARK, completeness
+from worksheets.spec import completeness
 
 _STAGE_CHOICES = [""] + [f"{book}：{stage}" for book, stages in cases.STAGES.items() for stage in stages]
 
@@ -89,9 +89,13 @@ def _stage(case: cases.Case) -> None:
         key="case.stage",
     )
     stage = chosen.split("：", 1)[1] if chosen else ""
-    hint = cases.STAGE_HINTS.get(stage)
-    if hint:
-        st.caption(f"{HINT_MARK}{hint}（実践ガイド 自治体編「{stage}」の本アプリによる要約）")
+    guidance = cases.stage_guidance(stage)
+    if guidance:
+        *quotes, source = guidance.split("\n")
+        st.markdown("**この段階で実践ガイドが示すこと**")
+        for quote in quotes:
+            st.caption(f"「{quote}」")
+        st.caption(source)
     if stage != case.stage:
         cases.set_stage(store(), case, stage)
 
@@ -194,11 +198,24 @@ def _files(case: cases.Case) -> None:
         "application/json",
         key="case.json.dl",
     )
+    if b.button("案件ファイル（Excel）を作る", key="case.xlsx"):
+        try:
+            st.session_state[f"case.xlsx.{case.id}"] = case_file.dumps_xlsx(store(), case)
+        except InputError as exc:
+            b.error(str(exc))
+    if f"case.xlsx.{case.id}" in st.session_state:
+        b.download_button(
+            "案件ファイル（Excel）をダウンロード",
+            st.session_state[f"case.xlsx.{case.id}"],
+            "案件.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="case.xlsx.dl",
+        )
 
 
 def _import() -> None:
-    with st.expander("案件ファイル（JSON）を読み込む"):
-        up = st.file_uploader("案件ファイル", type=["json"], key="case.upload")
+    with st.expander("案件ファイル（JSON・Excel）を読み込む"):
+        up = st.file_uploader("案件ファイル", type=["json", "xlsx"], key="case.upload")
         if up is not None and st.button("新しい案件として読み込む", key="case.upload.go"):
             try:
                 case = case_file.load(store(), workspace_id(), up.getvalue())

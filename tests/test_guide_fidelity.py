@@ -148,6 +148,24 @@ def test_guidance_is_quoted_whole_where_the_issue_found_it_cut() -> None:
     assert issue["years"].hint.startswith(HINT_MARK)
 
 
+def test_stage_guidance_quotes_the_guide_for_every_stage_of_both_editions() -> None:
+    from worksheets import cases
+
+    for edition, stages in cases.STAGES.items():
+        for stage in stages:
+            text = cases.stage_guidance(stage)
+            *quotes, source = text.split("\n")
+            assert quotes, stage
+            assert check_hint("\n".join(quotes)) == [], stage  # the guide's words, whole or marked 「…」
+            assert not any(q.startswith(HINT_MARK) for q in quotes), stage  # not the app's summary
+            assert CITATION.match(source), source
+            assert ("第3章 自治体編" if edition == "自治体編" else "第4章 スタートアップ編") in source
+            assert not LINE_REF.search(text)
+    # the checker catches a cut or reworded stage text
+    assert check_hint("積極的にスタートアップに会いに行く、対話をする、ということが重要となります。")
+    assert check_hint("官民連携の打診を自治体に対して行います。")
+
+
 # ── minimum flags ──────────────────────────────────────────────────────────────────────────────
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from worksheets import cases, history, review
 from worksheets.document import SCHEMA_VERSION, document_from_data
 from worksheets.errors import InputError
+from worksheets.formats.limits import sniff
 from worksheets.registry import SHEETS
 
 if TYPE_CHECKING:
@@ -165,16 +166,28 @@ def dumps(store: DraftStore, case: cases.Case) -> bytes:
     return export(store, case).model_dump_json(indent=2).encode("utf-8")
 
 
+def dumps_xlsx(store: DraftStore, case: cases.Case) -> bytes:
+    """The same content as :func:`dumps`, as an Excel book (:mod:`worksheets.formats.case_xlsx`)."""
+    from worksheets.formats import case_xlsx
+
+    return case_xlsx.export(export(store, case).model_dump(mode="json"))
+
+
 def parse(data: bytes) -> CaseFile:
-    """Validate an uploaded 案件 file (untrusted): size, JSON, envelope, and every sheet's content."""
+    """Validate an uploaded 案件 file (untrusted, JSON or .xlsx): size, envelope, and every sheet's content."""
     if len(data) > MAX_CASE_BYTES:
         raise InputError(f"案件ファイルが大きすぎます（{MAX_CASE_BYTES // (1024 * 1024)}MB まで）。")
-    try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise InputError(
-            "案件ファイルを JSON として読めませんでした。書き出したファイルをそのまま選んでください。"
-        ) from None
+    if sniff(data) == "xlsx":
+        from worksheets.formats import case_xlsx
+
+        obj: object = case_xlsx.import_(data)
+    else:
+        try:
+            obj = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise InputError(
+                "案件ファイルを JSON として読めませんでした。書き出したファイルをそのまま選んでください。"
+            ) from None
     if not is_case(obj):
         raise InputError('このファイルは案件ファイルではありません（kind が "case" ではありません）。')
     if obj.get("schema_version") != SCHEMA_VERSION:

@@ -70,10 +70,14 @@ def _case(path: str) -> Any:
     from worksheets import case_file
 
     p = Path(path)
-    if p.suffix.lower() != ".json" or not p.is_file():
+    if p.suffix.lower() not in (".json", ".xlsx") or not p.is_file():
         return None
     with p.open("rb") as fh:
         data = fh.read(case_file.MAX_CASE_BYTES + 1)
+    if p.suffix.lower() == ".xlsx":
+        from worksheets.formats import case_xlsx
+
+        return case_file.parse(data) if case_xlsx.is_case_book(data) else None
     try:
         is_case = case_file.is_case(json.loads(data.decode("utf-8-sig")))
     except (ValueError, RecursionError):  # not JSON, or hostile: the sheet reader says what is wrong
@@ -105,11 +109,17 @@ def _convert_one(source: str, output: str) -> None:
 
     case = _case(source)
     if case is not None:
-        if not output.lower().endswith(".pdf"):
-            raise InputError("案件ファイルは PDF（-o 案件.pdf）に変換できます。")
-        from worksheets.formats import case_pdf
+        from worksheets.formats import case_pdf, case_xlsx
 
-        Path(output).write_bytes(case_pdf.whole_case(case))
+        target = Path(output).suffix.lower()
+        if target == ".pdf":
+            Path(output).write_bytes(case_pdf.whole_case(case))
+        elif target == ".xlsx":
+            Path(output).write_bytes(case_xlsx.export(case.model_dump(mode="json")))
+        elif target == ".json":
+            Path(output).write_bytes(case.model_dump_json(indent=2).encode("utf-8"))
+        else:
+            raise InputError("案件ファイルは PDF・Excel（.xlsx）・JSON に変換できます（-o 案件.pdf など）。")
         print(f"{source} → {output}（案件「{case.name}」）")
         return
     doc = _read(source)

@@ -37,6 +37,9 @@ class Document:
         }
 
 
+CASE_NOT_SHEET = "これは案件ファイルです（シート1枚のファイルではありません）。「案件」の画面で読み込んでください。"
+
+
 def new_document(sheet_type: str) -> Document:
     return Document(sheet_type, SHEETS[sheet_type].model())
 
@@ -65,6 +68,8 @@ def document_from_dict(obj: object, where: str = "") -> Document:
     """Validate an untrusted, already-parsed mapping into a :class:`Document`."""
     if not isinstance(obj, dict):
         raise InputError("ファイルの形式が正しくありません（最上位がオブジェクトではありません）。")
+    if obj.get("kind") == "case":
+        raise InputError(CASE_NOT_SHEET)
     extra = set(obj) - {"schema_version", "sheet_type", "data"}
     if extra:
         raise InputError(f"様式にない項目があります: {', '.join(sorted(map(str, extra)))[:200]}")

@@ -10,7 +10,7 @@ from components.state import store
 from tests.app.helpers import key, open_page, texts, url_params
 from tests.conftest import ROOT
 from tests.worksheets.formats.pdftext import pages_text, squash
-from worksheets import cases
+from worksheets import case_file, cases
 
 
 def _case_page(query: dict[str, str]) -> AppTest:
@@ -38,7 +38,13 @@ def test_case_page_flow() -> None:
     assert [d.id for d in cases.sheets(store(), case)] == [params["draft"]]
     at.selectbox(key="case.stage").set_value("自治体編：連携先の探索段階").run()
     assert cases.cases(store(), params["ws"])[0].stage == "連携先の探索段階"
-    assert "ヒント：イベントやマッチングの場に出向いて" in texts(at)
+    assert "積極的にスタートアップに会いに行く" in texts(at)  # the guide's words for the stage, with its section
+    assert "（実践ガイド 第3章 自治体編（2）官民連携に向けた各プロセスとそのポイント「② 連携先の探索段階」）" in texts(at)
+    at.selectbox(key="case.stage").set_value("スタートアップ編：利害関係者の特定").run()
+    assert cases.cases(store(), params["ws"])[0].stage == "利害関係者の特定"
+    assert "官民連携を自治体に対して打診する準備を整えます。" in texts(at)
+    assert "「2. 利害関係者の特定」" in texts(at)
+    at.selectbox(key="case.stage").set_value("自治体編：連携先の探索段階").run()
     at.text_input(key="case.m.who").input("〇〇市 企画課")
     at.selectbox(key=f"case.m.v.{params['draft']}").set_value(1)
     at.text_area(key="case.m.actions").input("見積もりを出す／△△／2026-12-01")
@@ -60,6 +66,12 @@ def test_case_page_flow() -> None:
     text = squash("\n".join(pages_text(pdf)))
     assert squash("外国人市民への情報提供") in text
     assert squash("外国人住民への情報提供") in text
+    at.button(key="case.xlsx").click().run()  # the Excel 案件 file: the same content as the JSON one
+    assert not at.exception, [e.value for e in at.exception]
+    book = at.session_state[f"case.xlsx.{case.id}"]
+    [case] = cases.cases(store(), params["ws"])  # as stored now (its stage was set above)
+    assert case_file.parse(book) == case_file.export(store(), case)
+    assert "案件ファイル（Excel）をダウンロード" in str(at.get("download_button"))
 
 
 def test_a_sheet_made_by_carry_over_joins_the_case_of_its_source() -> None:

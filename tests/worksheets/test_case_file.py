@@ -121,3 +121,117 @@ def test_cli_schema_validate_and_convert_a_case(tmp_path: Path, capsys: pytest.C
     bad.write_text(json.dumps({"schema_version": 1, "kind": "case", "name": ""}), encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     assert "案件ファイルの内容に問題があります" in capsys.readouterr().err
+
+
+def test_excel_export_import_equals_the_json_round_trip(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    first = DraftStore(tmp_path / "a.sqlite3")
+    case = _build(first)
+    paper = cases.sheets(first, case)[1]
+    tricky = '=HYPERLINK("http://x") 外国人'  # starts like a formula
+    first.save(paper.id, _data("discussion_paper", theme=tricky), "ペーパー", paper.version)
+    data = case_file.dumps_xlsx(first, case)
+    assert data.startswith(b"PK")
+    book = load_workbook(__import__("io").BytesIO(data))
+    assert {"案件", "シート", "版", "コメント", "面談"} <= set(book.sheetnames)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            assert all(c.data_type != "f" for c in row)  # a text starting with = is text, not a formula
+    for d in cases.sheets(first, case):
+        assert all(d.id not in str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    second = DraftStore(tmp_path / "b.sqlite3")
+    imported = case_file.load(second, OTHER_WS, data)
+    want = _without_times(case_file.export(first, case))
+    assert _without_times(case_file.export(second, imported)) == want
+    third = DraftStore(tmp_path / "c.sqlite3")  # and the same as the JSON file imports to
+    via_json = case_file.load(third, OTHER_WS, case_file.dumps(first, case))
+    assert _without_times(case_file.export(third, via_json)) == want
+    assert case_file.parse(data) == case_file.export(first, case)  # the very same envelope as the JSON file
+    assert tricky in json.loads(cases.sheets(second, imported)[1].data).values()
+
+
+def _edited(data: bytes, change: object) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    change(book)  # type: ignore[operator]
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_hostile_case_excel_files_are_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    store = DraftStore(tmp_path / "a.sqlite3")
+    good = case_file.dumps_xlsx(store, _build(store))
+
+    def formula(book: object) -> None:
+        book["案件"]["C2"] = "=1+1"  # type: ignore[index]
+
+    with pytest.raises(InputError, match="数式"):
+        case_file.parse(_edited(good, formula))
+
+    def wrong_type(book: object) -> None:
+        book["版"]["B3"] = "int"  # type: ignore[index]
+        book["版"]["C3"] = "abc"  # type: ignore[index]
+
+    with pytest.raises(InputError):
+        case_file.parse(_edited(good, wrong_type))
+
+    def bad_place(book: object) -> None:
+        book["シート"]["A3"] = '["sheets", 5]'  # type: ignore[index]
+
+    with pytest.raises(InputError, match="場所"):
+        case_file.parse(_edited(good, bad_place))
+    buf = io.BytesIO()  # a DTD in a part: the sheets' Excel guard refuses it
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                body = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+            dst.writestr(info, body)
+    with pytest.raises(InputError, match="DTD"):
+        case_file.parse(buf.getvalue())
+    from worksheets.document import document_from_data
+    from worksheets.formats import xlsx_format
+
+    sheet_book = xlsx_format.export(document_from_data("issue_sheet", json.loads(_data(theme="単体")), ""))
+    with pytest.raises(InputError, match="案件ファイルではありません"):
+        case_file.parse(sheet_book)
+    assert cases.cases(store, OTHER_WS) == []
+
+
+def test_cli_validates_and_converts_an_excel_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.worksheets.formats.pdftext import pages_text, squash
+    from worksheets.cli import main
+
+    store = DraftStore(tmp_path / "a.sqlite3")
+    path = tmp_path / "case.xlsx"
+    path.write_bytes(case_file.dumps_xlsx(store, _build(store)))
+    assert main(["validate", str(path)]) == 0
+    assert "案件「〇〇市 × 株式会社△△ 外国人市民への情報提供」（シート2枚、版3、面談1回）" in capsys.readouterr().out
+    out = tmp_path / "case.pdf"
+    assert main(["convert", str(path), "-o", str(out)]) == 0
+    pages = pages_text(out.read_bytes())
+    assert squash("外国人住民への情報提供") in squash("\n".join(pages))
+    assert squash("面談記録") in squash(pages[-1])
+    back = tmp_path / "back.json"  # Excel → JSON → Excel: the same 案件 each way
+    assert main(["convert", str(path), "-o", str(back)]) == 0
+    again = tmp_path / "again.xlsx"
+    assert main(["convert", str(back), "-o", str(again)]) == 0
+    assert case_file.parse(again.read_bytes()) == case_file.parse(back.read_bytes()) == case_file.parse(path.read_bytes())
+
+
+def test_a_case_file_opened_as_a_sheet_says_it_is_a_case(tmp_path: Path) -> None:
+    from worksheets import formats
+
+    store = DraftStore(tmp_path / "a.sqlite3")
+    case = _build(store)
+    for name, data in (("a.json", case_file.dumps(store, case)), ("a.xlsx", case_file.dumps_xlsx(store, case))):
+        with pytest.raises(InputError, match="これは案件ファイルです"):
+            formats.load(name, data)

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from worksheets.document import Document, check_envelope, document_from_data
+from worksheets.document import CASE_NOT_SHEET, Document, check_envelope, document_from_data
 from worksheets.errors import InputError
 from worksheets.formats.limits import check_size, sniff
 from worksheets.layout import Cell, GridPage, Role
@@ -315,6 +315,8 @@ def _read(wb: Any) -> Document:
     if META_SHEET not in wb.sheetnames:
         raise InputError("このアプリで保存した Excel ではありません（_meta シートがありません）。")
     meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True) if r[0]}
+    if meta.get("kind") == "case":
+        raise InputError(CASE_NOT_SHEET)
     sheet_type = check_envelope(meta.get("schema_version"), meta.get("sheet_type"))
     model = SHEETS[sheet_type].model
     wanted: dict[str, dict[tuple[int, int], str]] = {}
