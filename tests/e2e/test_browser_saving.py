@@ -130,6 +130,7 @@ def test_the_workspace_id_reaches_the_url_and_stays_the_same_on_every_load(serve
             page.goto(f"{server.url}{path}?ws={ws}")
             assert _ws_when_settled(page) == ws, (round_, path, page.url)
             links = page.get_by_test_id("stSidebar").locator("a[href]")
+            links.first.wait_for(timeout=30_000)  # the sidebar may still be drawing on a loaded machine
             hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
             assert hrefs, path
             assert all(f"ws={ws}" in h for h in hrefs), hrefs

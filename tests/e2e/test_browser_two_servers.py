@@ -44,8 +44,8 @@ def test_participant_on_a_and_facilitator_on_b_share_progress_timer_and_bundle(
         who.get_by_role("option", name="1班").click()
         who.get_by_role("button", name="参加する").click()
         wait_idle(who)
-        expect(who.get_by_text("タイマー：②現状")).to_be_visible()  # set on B, shown on A
-        expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒"))).to_be_visible()
+        expect(who.get_by_text("タイマー：②現状").filter(visible=True).first).to_be_visible()  # set on B, shown on A
+        expect(who.get_by_text(re.compile(r"残り \d+分\d{2}秒")).filter(visible=True).first).to_be_visible()
         who.locator("[data-testid=stMain]").get_by_role("link", name="課題整理シート").click()
         wait_idle(who)
         who.get_by_role("textbox", name="テーマ", exact=True).fill("二台目で見える入力")
@@ -77,7 +77,7 @@ def test_participant_on_a_and_facilitator_on_b_share_progress_timer_and_bundle(
         wait_idle(admin)
         who.goto(f"{server_a.url}/workshop?ws={re.search(r'ws=([^&]+)', who.url).group(1)}")  # type: ignore[union-attr]
         wait_idle(who)
-        expect(who.get_by_text("タイマー：②現状")).to_have_count(0)  # … and gone on A
+        expect(who.get_by_text("タイマー：②現状").filter(visible=True)).to_have_count(0)  # … and gone on A
         who_ctx.close()
         admin_ctx.close()
     finally:
