@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from components.safe import inline, md_escape
+from components.safe import diff_markdown, inline, md_escape
 from components.state import OpenSheet, current, save_sheet, store, store_unavailable
 from worksheets import history
 from worksheets.links import Piece, as_text
@@ -26,18 +26,7 @@ def version_label(v: history.Version) -> str:
 
 def highlighted(pieces: list[Piece]) -> str:
     """Removed text struck through on red, added text bold on green; user text escaped."""
-    out = []
-    for piece in pieces:
-        text = inline(piece.text[:_MAX_SHOWN])
-        if piece.kind != "same" and not text.strip():
-            text = "␣" * min(len(piece.text), 5)  # a changed space must still be visible
-        if piece.kind == "same":
-            out.append(text)
-        elif piece.kind == "del":
-            out.append(f":red-background[~~{text}~~]")
-        else:
-            out.append(f":green-background[**{text}**]")
-    return "".join(out)
+    return diff_markdown(pieces, _MAX_SHOWN)
 
 
 def render_changes(sheet_type: str, old: dict[str, object], new: dict[str, object]) -> None:

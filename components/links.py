@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.safe import inline, md_escape
+from components.safe import diff_markdown, inline, md_escape
 from components.state import (
     OpenSheet,
     current,
@@ -105,18 +105,7 @@ def _highlighted(old: Any, new: Any) -> str:
         return f":green-background[{inline(as_text(new)[:_MAX_PIECE]) or '（空欄）'}]（新しく入力）"
     if not as_text(new):
         return f":red-background[~~{inline(as_text(old)[:_MAX_PIECE])}~~]（削除）"
-    out = []
-    for piece in char_diff(old, new):
-        text = inline(piece.text[:_MAX_PIECE])
-        if piece.kind != "same" and not text.strip():
-            text = "␣" * min(len(piece.text), 5)  # a changed space must still be visible
-        if piece.kind == "same":
-            out.append(text)
-        elif piece.kind == "del":
-            out.append(f":red-background[~~{text}~~]")
-        else:
-            out.append(f":green-background[**{text}**]")
-    return "".join(out)
+    return diff_markdown(char_diff(old, new), _MAX_PIECE)
 
 
 def render_source_changes(cur: OpenSheet) -> None:

@@ -9,6 +9,9 @@ Any text that came from a user or a file passes through one of these functions f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from worksheets.links import Piece
 
 _MD = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
 
@@ -29,3 +32,20 @@ def plain(text: str) -> str:
 def inline(text: str) -> str:
     """A fragment of user text for inside a Markdown line: escaped, line breaks shown as 「↵」."""
     return _MD.sub(r"\\\1", str(text).replace("\r", "").replace("\n", "↵ "))
+
+
+def diff_markdown(pieces: Iterable[Piece], limit: int) -> str:
+    """A character diff as Markdown: removed text struck through on red, added text bold on green; every piece
+    escaped and cut to ``limit`` characters (the change notice and the version comparison both draw it)."""
+    out = []
+    for piece in pieces:
+        text = inline(piece.text[:limit])
+        if piece.kind != "same" and not text.strip():
+            text = "␣" * min(len(piece.text), 5)  # a changed space must still be visible
+        if piece.kind == "same":
+            out.append(text)
+        elif piece.kind == "del":
+            out.append(f":red-background[~~{text}~~]")
+        else:
+            out.append(f":green-background[**{text}**]")
+    return "".join(out)
