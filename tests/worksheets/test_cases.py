@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.print_check import check
+from tests.worksheets.conftest import sheet_json as _data
 from tests.worksheets.formats.pdftext import pages_text, squash
 from worksheets import cases, history, review
 from worksheets.cases import Action
@@ -17,18 +18,6 @@ from worksheets.registry import SHEETS
 from worksheets.store import DraftStore
 
 WS = "c" * 22
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> DraftStore:
-    if request.param == "sqlite":
-        return DraftStore(tmp_path / "d.sqlite3")
-    return DraftStore(str(request.getfixturevalue("postgres_url")))
-
-
-def _data(sheet_type: str = "issue_sheet", **fields: object) -> str:
-    model = SHEETS[sheet_type].model.model_validate(fields)
-    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False)
 
 
 def test_case_groups_sheets_of_its_workspace_and_carry_over_joins(store: DraftStore) -> None:

@@ -14,13 +14,6 @@ from worksheets.store import Conflict, DraftStore
 WS = "h" * 22
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> DraftStore:
-    if request.param == "sqlite":
-        return DraftStore(tmp_path / "d.sqlite3")
-    return DraftStore(str(request.getfixturevalue("postgres_url")))
-
-
 def _data(**fields: object) -> str:
     model = SHEETS["issue_sheet"].model.model_validate(fields)
     return json.dumps(model.model_dump(mode="json"), ensure_ascii=False)

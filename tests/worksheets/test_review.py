@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.worksheets.conftest import sheet_json as _data
 from worksheets import history, review
 from worksheets.errors import InputError
-from worksheets.registry import SHEETS
 from worksheets.store import DraftStore, new_id
 
 WS = "r" * 22
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> DraftStore:
-    if request.param == "sqlite":
-        return DraftStore(tmp_path / "d.sqlite3")
-    return DraftStore(str(request.getfixturevalue("postgres_url")))
-
-
-def _data(sheet_type: str = "issue_sheet", **fields: object) -> str:
-    model = SHEETS[sheet_type].model.model_validate(fields)
-    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False)
 
 
 def test_comment_answer_apply_resolve_and_revoke(store: DraftStore) -> None:

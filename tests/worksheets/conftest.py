@@ -1,0 +1,26 @@
+"""Shared by the store-level tests: ``store`` on each backend (a module may define its own ``store``, which
+wins), and a sheet's stored JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from worksheets.registry import SHEETS
+from worksheets.store import DraftStore
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> DraftStore:
+    """The same test on SQLite and on the real PostgreSQL (tests/postgres.py)."""
+    if request.param == "sqlite":
+        return DraftStore(tmp_path / "d.sqlite3")
+    return DraftStore(str(request.getfixturevalue("postgres_url")))
+
+
+def sheet_json(sheet_type: str = "issue_sheet", **fields: object) -> str:
+    """A valid sheet of this type with these fields, as the store keeps it."""
+    model = SHEETS[sheet_type].model.model_validate(fields)
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False)
