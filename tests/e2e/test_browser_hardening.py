@@ -83,7 +83,11 @@ def test_markup_in_a_field_shows_as_text_and_opens_no_dialog(server: Server, bro
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     before = saved_version(page)
-    field = page.locator("[data-testid=stMain] [data-testid=stTextInputField]").first
+    # The first one-line field of the sheet, named by its label: on a loaded machine the page may
+    # still be drawing when it is first looked up, so the same field is found again by name after the reload.
+    label = page.locator("[data-testid=stMain] [data-testid=stTextInputField]").first.get_attribute("aria-label")
+    assert label
+    field = page.locator("[data-testid=stMain]").get_by_role("textbox", name=label, exact=True)
     field.click()
     field.fill(XSS)
     page.keyboard.press("Tab")
@@ -91,8 +95,8 @@ def test_markup_in_a_field_shows_as_text_and_opens_no_dialog(server: Server, bro
     wait_stored(server, page, XSS)
     page.reload()
     wait_idle(page)
-    field = page.locator("[data-testid=stMain] [data-testid=stTextInputField]").first
-    expect(field).to_have_value(XSS)
+    field = page.locator("[data-testid=stMain]").get_by_role("textbox", name=label, exact=True)
+    expect(field).to_have_value(XSS, timeout=15_000)
     assert page.locator("img[src='x']").count() == 0
     sidebar = page.locator("[data-testid=stSidebar]")
     expect(sidebar.get_by_text(re.compile(re.escape(XSS[:20])))).to_be_visible()
