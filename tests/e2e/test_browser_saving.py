@@ -143,3 +143,26 @@ def test_the_workspace_id_reaches_the_url_and_stays_the_same_on_every_load(serve
         context, page = open_page(browser, f"{server.url}/issue_sheet?ws={ws}")
         assert _ws_when_settled(page) == ws, page.url
         context.close()
+
+
+def test_the_workspace_id_holds_when_many_open_the_app_at_once(server: Server, browser: Any) -> None:
+    """issue13 #16, the batch case: ten browsers open the app at the same moment (a room scanning one link), first
+    without a workspace and then all with the same ?ws=; every one settles on a ws in its URL, the nine with the link
+    keep exactly that one, and the ten without get ten different ones."""
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(10)]
+    try:
+        pages = [c.new_page() for c in contexts]
+        paths = ("/", "/issue_sheet", "/lean_canvas", "/workshop", "/sanpo_yoshi")
+        for i, page in enumerate(pages):  # all requests leave before any first run finishes
+            page.goto(server.url + paths[i % len(paths)], wait_until="commit")
+        cold = [_ws_when_settled(page) for page in pages]
+        assert all(cold), cold
+        assert len(set(cold)) == len(cold)
+        ws = cold[0]
+        for i, page in enumerate(pages[1:]):
+            page.goto(f"{server.url}{paths[i % len(paths)]}?ws={ws}", wait_until="commit")
+        warm = [_ws_when_settled(page) for page in pages[1:]]
+        assert warm == [ws] * len(warm), warm
+    finally:
+        for c in contexts:
+            c.close()
