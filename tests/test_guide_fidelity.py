@@ -397,3 +397,17 @@ def test_timeline_option_quotes_are_in_their_source(option: dict[str, str]) -> N
     for piece in pieces:
         assert _norm(piece) in text, piece
     assert not LINE_REF.search(option["source"] + option["text"] + quote)
+
+
+def test_the_stage_pages_cite_the_section_that_holds_their_figure() -> None:
+    """data/stages.json cited スタートアップ編 as 「第4章（2）・図表19」, while 図表19 stands in 第4章（1）①."""
+    body = _seed("001").split("\n第2章 官民連携の進め方\n", 1)[1]  # the body, past the table of contents
+    for edition in json.loads((ROOT / "data" / "stages.json").read_text(encoding="utf-8"))["editions"]:
+        found = re.match(r"第(\d)章（(\d)）(?:[①-⑨])?・図表(\d+)", edition["section"])
+        if not found:
+            continue
+        chapter, part, figure = found.groups()
+        start = body.index(f"\n第{chapter}章 ")
+        start = body.index(f"\n({part}) ", start)
+        end = body.index(f"\n({int(part) + 1}) ", start)
+        assert f"図表 {figure}：" in body[start:end], edition["section"]
