@@ -30,6 +30,16 @@ ENGLISH = re.compile(
 )  # case-sensitive: the uploader's icon is the ligature "upload" (an icon, not a word)
 
 
+def _english_labels(page: Any) -> list[str]:
+    """What a screen reader or a tooltip says in English: aria-label, title and data-title with a word of 3+ letters
+    and nothing in Japanese (「保存した JSON / Excel を読み込む」 is fine)."""
+    found = page.eval_on_selector_all(
+        "[aria-label],[title],[data-title]",
+        "els => els.flatMap(e => ['aria-label', 'title', 'data-title'].map(a => e.getAttribute(a)).filter(Boolean))",
+    )
+    return [label for label in found if re.fullmatch(r"[\x00-\x7f]*[A-Za-z]{3,}[\x00-\x7f]*", label)]
+
+
 def _visible_english(page: Any) -> list[str]:
     text = page.locator("body").inner_text()
     placeholders = page.eval_on_selector_all("[placeholder]", "els => els.map(e => e.getAttribute('placeholder'))")
@@ -71,11 +81,14 @@ def test_every_page_speaks_japanese_in_streamlit_widgets(server: Server, browser
             assert not re.search(r"yyyy|mm|dd", shown, re.IGNORECASE), shown
             if "年" in shown:
                 assert re.sub(r"\s", "", shown) in ("年/月/日",) or re.search(r"\d{4}", shown), shown
+        assert _english_labels(page) == []  # the chart's toolbar on the timeline too
         if path == "timeline_plan":  # the calendar pop-up: month names and weekday headers
             page.locator("[data-testid=stDateInputCalendarButton]").first.click()
             calendar = page.locator("[data-testid=stDateInputCalendar]")
             calendar.wait_for(timeout=5_000)
             page.wait_for_timeout(300)
+            assert _english_labels(page) == []  # 「2026年11月25日（水）」, not "Wednesday, November 25, 2026"
+            expect(calendar.get_by_label(re.compile(r"^今日、\d{4}年\d{1,2}月\d{1,2}日（[日月火水木金土]）"))).to_have_count(1)
             shown = calendar.inner_text()
             assert not re.search(r"January|February|March|April|June|July|August|September|October|November|December", shown), shown
             headers = calendar.locator("th").all_inner_texts()
