@@ -41,7 +41,8 @@ def request_carry(sheet_type: str, carry_id: str, source_id: str, as_new: bool) 
             pending.as_new_document(),
             f"{pending.carry.label}：新しい{SHEETS[sheet_type].title}を作成しました。",
         )
-        carry_over.record_link(store(), new.draft_id, pending)
+        if new.created:  # not when the store refused it: start_new then returns the sheet still open
+            carry_over.record_link(store(), new.draft_id, pending)
         return
     if pending.overwrites(cur.sheet):  # the user confirms before any text is replaced
         st.session_state[_pending_key(sheet_type)] = pending

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+
+import pytest
 
 from tests.app.helpers import key, open_page, texts, url_params
 from worksheets.store import DraftStore
@@ -101,3 +104,22 @@ def test_canvas_from_issue_sheet() -> None:
     canvas.button(key="carry.in.lean_canvas.issue_sheet_to_canvas").click().run()
     assert canvas.text_area(key=key("lean_canvas", "problem")).value == "・無関心層に届く案内"
     assert canvas.text_input(key=key("lean_canvas", "municipality")).value == "かすみがうら市"
+
+
+def test_a_new_sheet_that_cannot_be_stored_links_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """「新しいシートとして」 when the store refuses the new draft: the open paper must not be linked to the
+    canvas instead (it would get the canvas's change notices and join its 案件)."""
+    params = _fill_canvas()
+    paper = open_page("discussion_paper", {"ws": params["ws"]})
+    paper.text_area(key=key("discussion_paper", "why")).input("自分で書いた背景").run()
+    paper_id = url_params(paper)["draft"]
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(DraftStore, "create", broken)
+    paper.button(key="carry.new.discussion_paper.canvas_to_paper").click().run()
+    assert not paper.exception
+    assert "新しい下書きを保存できませんでした" in texts(paper)
+    assert paper.text_area(key=key("discussion_paper", "why")).value == "自分で書いた背景"
+    assert DraftStore().links(paper_id) == []
