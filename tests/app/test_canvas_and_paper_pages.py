@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from tests.app.helpers import key, open_page, texts, url_params
+from worksheets.document import document_from_draft, stored_data
 from worksheets.store import DraftStore
 
 
@@ -123,3 +124,19 @@ def test_a_new_sheet_that_cannot_be_stored_links_nothing(monkeypatch: pytest.Mon
     assert "新しい下書きを保存できませんでした" in texts(paper)
     assert paper.text_area(key=key("discussion_paper", "why")).value == "自分で書いた背景"
     assert DraftStore().links(paper_id) == []
+
+
+def test_the_page_stores_drafts_in_the_one_stored_form() -> None:
+    """Created by a carry, then edited: the store holds exactly what worksheets.document.stored_data writes."""
+    params = _fill_canvas()
+    paper = open_page("discussion_paper", {"ws": params["ws"]})
+    paper.button(key="carry.new.discussion_paper.canvas_to_paper").click().run()
+    created = DraftStore().get(url_params(paper)["draft"])
+    assert created is not None
+    assert created.data == stored_data(document_from_draft(created).sheet)
+    paper.text_area(key=key("discussion_paper", "how")).input("健康アプリ「歩こう磐田」").run()
+    edited = DraftStore().get(created.id)
+    assert edited is not None
+    assert edited.version == 2
+    assert edited.data == stored_data(document_from_draft(edited).sheet)
+    assert "歩こう磐田" in edited.data  # Japanese kept as text
