@@ -8,8 +8,9 @@ from datetime import date
 import streamlit as st
 
 from components.safe import md_escape
-from components.state import doc_from_draft, store, store_unavailable, updated_label, workspace_id
+from components.state import store, store_unavailable, updated_label, workspace_id
 from worksheets import case_file, cases, history, review
+from worksheets.document import document_from_draft
 from worksheets.errors import InputError
 from worksheets.formats import case_pdf
 from worksheets.registry import SHEETS
@@ -57,7 +58,7 @@ def _sheets(case: cases.Case) -> list:  # type: ignore[type-arg]
     if not drafts:
         st.caption("まだシートがありません。下で、このワークスペースの下書きを追加してください。")
     for d in drafts:
-        parts = completeness(doc_from_draft(d).sheet)
+        parts = completeness(document_from_draft(d).sheet)
         done = sum(p.state == "done" for p in parts)
         label = f"{SHEETS[d.sheet_type].title}：{md_escape(d.title or '（無題）', 40)}（記入済み {done}/{len(parts)} 部分、第{d.version}版、{updated_label(d.updated_at)}）"
         st.page_link(f"app_pages/{d.sheet_type}.py", label=label, query_params={"ws": case.workspace, "draft": d.id})
@@ -242,7 +243,7 @@ def _deadlines(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg
     found = []
     for d in drafts:
         if d.sheet_type == "timeline_plan":
-            plan = cases.plan_with_actions(store(), d.id, doc_from_draft(d).sheet)
+            plan = cases.plan_with_actions(store(), d.id, document_from_draft(d).sheet)
             found += [(x.day, x.label) for x in resolve(plan, today).verdict.deadlines if x.day >= today]
     if found:
         st.subheader("次の期限（タイムラインから・目安）")

@@ -1,81 +1,59 @@
-"""「キャンバスから作成」「課題整理シートから作成」 and the notice when a linked source changed."""
+"""「キャンバスから作成」「課題整理シートから作成」 and the notice when a linked source changed.
+
+Only drawing and callbacks: the workflow (reading the source, what would be overwritten, applying,
+recording the link, the source's later changes) is :mod:`worksheets.carry_over`. The session keeps a
+carry that waits for the user's confirmation; the open sheet is saved through :mod:`components.state`.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import streamlit as st
 
 from components.safe import diff_markdown, inline, md_escape
-from components.state import (
-    OpenSheet,
-    current,
-    doc_from_draft,
-    draft_choices,
-    save_sheet,
-    start_new,
-    store,
-    updated_label,
-)
-from worksheets import cases
-from worksheets.document import Document, new_document
-from worksheets.links import Carry, apply, as_text, carries_into, changes, char_diff, get_carry, overwrites
+from components.state import OpenSheet, current, draft_choices, save_sheet, start_new, store, updated_label
+from worksheets import carry_over
+from worksheets.carry_over import Pending
+from worksheets.links import as_text, carries_into, char_diff
 from worksheets.registry import SHEETS
-from worksheets.spec import entry
 
 
 def _pending_key(sheet_type: str) -> str:
     return f"pending_carry.{sheet_type}"
 
 
-def _source(carry: Carry, source_id: str) -> tuple[int, dict[str, Any]] | None:
-    draft = store().get(source_id)
-    if draft is None or draft.sheet_type != carry.source_type:
-        return None
-    return draft.version, carry.values(doc_from_draft(draft).sheet)
-
-
-def _link(cur: OpenSheet, carry: Carry, source_id: str, version: int, values: dict[str, Any]) -> None:
-    store().link(cur.draft_id, source_id, carry.id, version, json.dumps(values, ensure_ascii=False))
-    cases.join_source(store(), cur.draft_id, source_id)  # a sheet made from another joins its 案件 (issue 17)
+def _carry_in(cur: OpenSheet, pending: Pending, *, overwrite: bool) -> None:
+    save_sheet(cur, pending.applied(cur.sheet, overwrite=overwrite), reseed=True)
+    carry_over.record_link(store(), cur.draft_id, pending)
+    cur.notice = f"{pending.carry.label}：{SHEETS[pending.carry.source_type].title}の内容を取り込みました。"
 
 
 def request_carry(sheet_type: str, carry_id: str, source_id: str, as_new: bool) -> None:
-    carry = get_carry(carry_id)
-    found = _source(carry, source_id)
+    pending = carry_over.read_source(store(), carry_id, source_id)
     cur = current(sheet_type)
-    if found is None:
+    if pending is None:
         cur.errors["_carry"] = "元のシートが見つかりません。"
         return
-    version, values = found
     if as_new:
-        doc = new_document(sheet_type)
         new = start_new(
             sheet_type,
-            Document(sheet_type, apply(doc.sheet, values, overwrite=True)),
-            f"{carry.label}：新しい{SHEETS[sheet_type].title}を作成しました。",
+            pending.as_new_document(),
+            f"{pending.carry.label}：新しい{SHEETS[sheet_type].title}を作成しました。",
         )
-        _link(new, carry, source_id, version, values)
+        if new.created:  # not when the store refused it: start_new then returns the sheet still open
+            carry_over.record_link(store(), new.draft_id, pending)
         return
-    if overwrites(cur.sheet, values):  # the user confirms before any text is replaced
-        st.session_state[_pending_key(sheet_type)] = (carry_id, source_id, version, values)
+    if pending.overwrites(cur.sheet):  # the user confirms before any text is replaced
+        st.session_state[_pending_key(sheet_type)] = pending
         return
-    confirm_carry(sheet_type, overwrite=False, pending=(carry_id, source_id, version, values))
+    _carry_in(cur, pending, overwrite=False)
 
 
-def confirm_carry(
-    sheet_type: str, overwrite: bool, pending: tuple[str, str, int, dict[str, Any]] | None = None
-) -> None:
-    pending = pending or st.session_state.pop(_pending_key(sheet_type), None)
-    if pending is None:
-        return
-    carry_id, source_id, version, values = pending
-    carry = get_carry(carry_id)
-    cur = current(sheet_type)
-    save_sheet(cur, apply(cur.sheet, values, overwrite=overwrite), reseed=True)
-    _link(cur, carry, source_id, version, values)
-    cur.notice = f"{carry.label}：{SHEETS[carry.source_type].title}の内容を取り込みました。"
+def confirm_carry(sheet_type: str, overwrite: bool) -> None:
+    pending = st.session_state.pop(_pending_key(sheet_type), None)
+    if isinstance(pending, Pending):
+        _carry_in(current(sheet_type), pending, overwrite=overwrite)
 
 
 def cancel_carry(sheet_type: str) -> None:
@@ -83,16 +61,13 @@ def cancel_carry(sheet_type: str) -> None:
 
 
 def take_changes(sheet_type: str, carry_id: str, source_id: str) -> None:
-    carry = get_carry(carry_id)
-    found = _source(carry, source_id)
     cur = current(sheet_type)
+    found = carry_over.take_changes(store(), cur.draft_id, cur.sheet, carry_id, source_id)
     if found is None:
         return
-    version, values = found
-    link = next(k for k in store().links(cur.draft_id) if k.carry == carry_id)
-    changed = {c.path: c.new for c in changes(cur.sheet, json.loads(link.snapshot), values)}
-    save_sheet(cur, apply(cur.sheet, changed, overwrite=True), reseed=True)
-    _link(cur, carry, source_id, version, values)
+    sheet, pending = found
+    save_sheet(cur, sheet, reseed=True)
+    carry_over.record_link(store(), cur.draft_id, pending)
     cur.notice = "出典のシートの変更を取り込みました。"
 
 
@@ -109,21 +84,15 @@ def _highlighted(old: Any, new: Any) -> str:
 
 
 def render_source_changes(cur: OpenSheet) -> None:
-    for link in store().links(cur.draft_id):
-        carry = get_carry(link.carry)
-        draft = store().get(link.source)
-        if draft is None or draft.version == link.source_version:
-            continue
-        diff = changes(cur.sheet, json.loads(link.snapshot), carry.values(doc_from_draft(draft).sheet))
-        if not diff:
-            continue
+    for found in carry_over.changed_sources(store(), cur.draft_id, cur.sheet):
+        carry, draft = found.carry, found.source
         with st.container(border=True):
             st.warning(
                 f"出典の「{SHEETS[carry.source_type].title}：{md_escape(draft.title or '（無題）', 30)}」が"
                 f"{updated_label(draft.updated_at)} に更新されています。変更された項目："
             )
             st.caption("取り消し線（赤）が前の内容、太字（緑）が新しい内容です。")
-            for change in diff:
+            for change in found.changes:
                 st.markdown(f"- **{md_escape(change.label)}**：{_highlighted(change.old, change.new)}")
             st.button(
                 "この変更を取り込む",
@@ -138,10 +107,9 @@ def render_carry_panel(cur: OpenSheet) -> None:
     if not carries:
         return
     pending = st.session_state.get(_pending_key(cur.sheet_type))
-    if pending is not None:
-        carry_id, _, _, values = pending
-        labels = "、".join(entry(cur.sheet, p).label for p in overwrites(cur.sheet, values))
-        st.warning(f"{get_carry(carry_id).label}：次の項目にはすでに入力があります。上書きしますか？\n\n{labels}")
+    if isinstance(pending, Pending):
+        labels = "、".join(pending.overwritten_labels(cur.sheet))
+        st.warning(f"{pending.carry.label}：次の項目にはすでに入力があります。上書きしますか？\n\n{labels}")
         a, b, c = st.columns(3)
         a.button(
             "上書きして取り込む",

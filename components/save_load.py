@@ -10,9 +10,9 @@ from pathlib import Path
 import streamlit as st
 
 from components.safe import plain
-from components.state import OpenSheet, current, draft_title, import_upload, start_new
+from components.state import OpenSheet, current, import_upload, start_new
 from worksheets import formats
-from worksheets.document import Document, document_from_dict
+from worksheets.document import Document, document_from_dict, draft_title
 from worksheets.errors import InputError
 from worksheets.filenames import download_name
 from worksheets.formats.limits import MAX_UPLOAD_BYTES

@@ -1,7 +1,9 @@
 """The open sheet's state: the one place that loads, seeds, validates and saves a sheet's draft.
 
 Other components read widget values from ``st.session_state`` and keep their own small UI state
-there (open panels, upload keys), but every change to a sheet's model goes through this module.
+there (open panels, upload keys, a carry waiting for confirmation), but every change to the open
+sheet's model goes through this module. The stored form of a draft (its JSON and title) is written
+and read by :mod:`worksheets.document`.
 
 The draft store is the truth. The session holds, per sheet type, the open draft id, the version
 the user's edits start from and the validated model. Every committed widget change is validated
@@ -11,7 +13,6 @@ nothing that was committed.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -22,10 +23,17 @@ import streamlit as st
 from pydantic import ValidationError
 
 from worksheets.db import redact
-from worksheets.document import Document, document_from_stored, new_document
+from worksheets.document import (
+    Document,
+    create_draft,
+    document_from_draft,
+    new_document,
+    save_draft,
+    sheet_data,
+)
 from worksheets.errors import InputError, describe, label_for
 from worksheets.registry import SHEETS
-from worksheets.spec import Kind, SheetModel, entries, is_filled, spec_at, with_value
+from worksheets.spec import Kind, SheetModel, entries, spec_at, with_value
 from worksheets.store import Conflict, Draft, DraftStore, configured_location, is_valid_id, merge, new_id, take
 from worksheets.text import LINE_MAX, LIST_MAX, join_lines, split_lines
 
@@ -102,7 +110,8 @@ def workspace_id() -> str:
     browser's back button, a reconnect) keeps the same workspace instead of making a new one.
     """
     given = st.query_params.get("ws")
-    ws = given if is_valid_id(given) else (st.session_state.get("ws") or new_id())
+    kept = st.session_state.get("ws")
+    ws: str = given if given is not None and is_valid_id(given) else (str(kept) if kept else new_id())
     if given and not is_valid_id(given):
         st.session_state["ws.invalid"] = True  # said once in the sidebar, never silently replaced
     if st.session_state.get("ws") not in (None, ws):  # another workspace link (e.g. after joining a workshop)
@@ -111,19 +120,7 @@ def workspace_id() -> str:
     st.session_state["ws"] = ws
     if given != ws:
         st.query_params["ws"] = ws
-    return str(ws)
-
-
-def draft_title(doc: Document) -> str:
-    """A short name for lists: the sheet's own title if it has one (the paper's 【タイトル】),
-    else the first filled one-line field (テーマ, 課題 …)."""
-    own = getattr(doc.sheet, "title", None)
-    if isinstance(own, str) and any(is_filled(e.value) for e in entries(doc.sheet) if e.spec.kind is Kind.SHORT):
-        return own
-    for e in entries(doc.sheet):
-        if e.spec.kind is Kind.SHORT and is_filled(e.value):
-            return str(e.value)
-    return ""
+    return ws
 
 
 def _widget_value(kind: Kind, value: Any, choices: tuple[str, ...] = ()) -> Any:
@@ -148,23 +145,15 @@ def _seed(cur: OpenSheet, force: bool, *, changed_only: bool = False) -> None:
             st.session_state[key] = value
 
 
-def doc_from_draft(draft: Draft) -> Document:
-    return document_from_stored(draft.sheet_type, draft.data)
-
-
-def _dump(sheet: SheetModel) -> dict[str, Any]:
-    return sheet.model_dump(mode="json")  # type: ignore[no-any-return]
-
-
 def _load(sheet_type: str, draft: Draft | None) -> OpenSheet:
-    doc = doc_from_draft(draft) if draft is not None else new_document(sheet_type)
+    doc = document_from_draft(draft) if draft is not None else new_document(sheet_type)
     previous = st.session_state.get(_session_key(sheet_type))
     cur = OpenSheet(
         sheet_type,
         draft.id if draft is not None else "",
         draft.version if draft is not None else 0,
         doc,
-        base=_dump(doc.sheet),
+        base=sheet_data(doc.sheet),
         generation=(previous.generation + 1) if previous else 0,
     )
     st.session_state[_session_key(sheet_type)] = cur
@@ -218,14 +207,10 @@ def open_sheet(sheet_type: str) -> OpenSheet | None:
     return _load(sheet_type, recent[0] if recent else None)  # no draft yet: created on the first edit
 
 
-def _create(ws: str, doc: Document) -> Draft:
-    return store().create(ws, doc.sheet_type, json.dumps(_dump(doc.sheet), ensure_ascii=False), draft_title(doc))
-
-
 def start_new(sheet_type: str, doc: Document | None = None, notice: str = "") -> OpenSheet:
     """Open a new draft (empty, a sample or an upload); the old one stays in 最近の下書き."""
     try:
-        draft = _create(workspace_id(), doc or new_document(sheet_type))
+        draft = create_draft(store(), workspace_id(), doc or new_document(sheet_type))
     except Exception as exc:
         log.error("draft store failure: %s: %s", type(exc).__name__, exc)
         cur = current(sheet_type)
@@ -252,19 +237,14 @@ def _save(cur: OpenSheet, sheet: SheetModel, *, where: str = "", attempts: int =
     A store failure is recorded (shown next to the field) and the next edit retries the whole sheet.
     """
     cur.doc = Document(cur.sheet_type, sheet)
-    mine = _dump(sheet)
+    mine = sheet_data(sheet)
     try:
         if not cur.draft_id:
-            draft = store().create(
-                str(st.session_state.get("ws") or workspace_id()),
-                cur.sheet_type,
-                json.dumps(mine, ensure_ascii=False),
-                draft_title(cur.doc),
-            )
+            draft = create_draft(store(), str(st.session_state.get("ws") or workspace_id()), cur.doc)
             cur.draft_id, cur.version, cur.base, cur.unsaved, cur.created = draft.id, 1, mine, None, True
             st.query_params["draft"] = draft.id
             return
-        saved = store().save(cur.draft_id, json.dumps(mine, ensure_ascii=False), draft_title(cur.doc), cur.version)
+        saved = save_draft(store(), cur.draft_id, cur.doc, cur.version)
     except Conflict as exc:
         _merge(cur, mine, exc.current, where=where, attempts=attempts)
         return
@@ -277,7 +257,7 @@ def _save(cur: OpenSheet, sheet: SheetModel, *, where: str = "", attempts: int =
 
 
 def _merge(cur: OpenSheet, mine: dict[str, Any], theirs_draft: Draft, *, where: str, attempts: int) -> None:
-    theirs = _dump(doc_from_draft(theirs_draft).sheet)
+    theirs = sheet_data(document_from_draft(theirs_draft).sheet)
     merged, paths = merge(cur.base, mine, theirs)
     model = type(cur.sheet)
     if paths:  # both changed the same field: keep the user's edit in the session and ask
@@ -364,8 +344,8 @@ def resolve_conflict(sheet_type: str, keep_mine: bool) -> None:
         return
     if draft is None:
         return
-    theirs = _dump(doc_from_draft(draft).sheet)
-    mine = _dump(cur.sheet)
+    theirs = sheet_data(document_from_draft(draft).sheet)
+    mine = sheet_data(cur.sheet)
     merged, paths = merge(cur.base, mine, theirs)
     if not keep_mine:
         for p in paths:

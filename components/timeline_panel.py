@@ -11,9 +11,10 @@ import streamlit as st
 
 from components.safe import md_escape
 from components.sanpo_panel import render_text_equivalent
-from components.state import OpenSheet, commit, doc_from_draft, draft_choices, save_sheet, store, widget_key
+from components.state import OpenSheet, commit, draft_choices, save_sheet, store, widget_key
 from worksheets import cases
 from worksheets.alt_text import timeline_lines
+from worksheets.document import document_from_draft
 from worksheets.filenames import download_name
 from worksheets.fiscal import Severity, Verdict, wareki
 from worksheets.formats import timeline_pdf
@@ -33,7 +34,7 @@ _SHOW: dict[Severity, Callable[..., Any]] = {
 
 def _lookup(draft_id: str) -> SheetModel | None:
     found = store().get(draft_id)
-    return doc_from_draft(found).sheet if found is not None else None
+    return document_from_draft(found).sheet if found is not None else None
 
 
 def _picker(cur: OpenSheet, path: str, sheet_type: str, label: str, none_label: str) -> None:

@@ -4,7 +4,9 @@ Each :class:`Carry` lists, once, which target field is filled from which source 
 is a group, such as the map's 利害関係者, gets the carried items added after the ones already filled
 in). This is the only carry-over mechanism; the pages draw every carry with one panel. A stored
 link keeps the values carried at the time (the *snapshot*); when the source changes later, the
-values it would carry now are compared with that snapshot, field by field.
+values it would carry now are compared with that snapshot, field by field. The steps a page runs
+with these (read the source draft, apply, record the link, take later changes) are in
+:mod:`worksheets.carry_over`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
-from worksheets.spec import GroupSpec, declared, entry, is_filled, item_model, with_value
-
-M = TypeVar("M", bound=BaseModel)
+from worksheets.spec import GroupSpec, M, declared, entry, is_filled, item_model, with_value
 
 
 def _join(*parts: str) -> str:
@@ -333,7 +333,7 @@ def _added(target: BaseModel, path: str, group: GroupSpec, items: list[Any]) -> 
 def _is_default(target: BaseModel, path: str) -> bool:
     """Still the field's default (e.g. the timeline's 「未定」): not the user's input, so no confirmation."""
     try:
-        return entry(type(target)(), path).value == entry(target, path).value
+        return bool(entry(type(target)(), path).value == entry(target, path).value)
     except KeyError:  # a group item the default sheet does not have
         return False
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from worksheets.db import Tx
+from worksheets.document import document_from_draft, stored_data
 from worksheets.errors import InputError
 from worksheets.history import flatten, label
-from worksheets.registry import SHEETS
 from worksheets.spec import Kind, SheetModel, entry, with_value
 from worksheets.text import split_lines
 
@@ -219,11 +219,8 @@ def apply(store: DraftStore, draft_id: str, comment_id: str, expected_version: i
     found = comment(store, draft_id, comment_id)
     if draft is None or found is None or not found.suggestion:
         raise KeyError(comment_id)
-    sheet = SHEETS[draft.sheet_type].model.model_validate(json.loads(draft.data))
-    new = with_suggestion(sheet, found)
-    saved = store.save(
-        draft_id, json.dumps(new.model_dump(mode="json"), ensure_ascii=False), draft.title, expected_version
-    )
+    new = with_suggestion(document_from_draft(draft).sheet, found)
+    saved = store.save(draft_id, stored_data(new), draft.title, expected_version)
     mark_applied(store, draft_id, comment_id, saved.version)
     return saved
 

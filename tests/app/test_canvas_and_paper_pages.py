@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+
+import pytest
 
 from tests.app.helpers import key, open_page, texts, url_params
+from worksheets.document import document_from_draft, stored_data
 from worksheets.store import DraftStore
 
 
@@ -101,3 +105,38 @@ def test_canvas_from_issue_sheet() -> None:
     canvas.button(key="carry.in.lean_canvas.issue_sheet_to_canvas").click().run()
     assert canvas.text_area(key=key("lean_canvas", "problem")).value == "・無関心層に届く案内"
     assert canvas.text_input(key=key("lean_canvas", "municipality")).value == "かすみがうら市"
+
+
+def test_a_new_sheet_that_cannot_be_stored_links_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """「新しいシートとして」 when the store refuses the new draft: the open paper must not be linked to the
+    canvas instead (it would get the canvas's change notices and join its 案件)."""
+    params = _fill_canvas()
+    paper = open_page("discussion_paper", {"ws": params["ws"]})
+    paper.text_area(key=key("discussion_paper", "why")).input("自分で書いた背景").run()
+    paper_id = url_params(paper)["draft"]
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(DraftStore, "create", broken)
+    paper.button(key="carry.new.discussion_paper.canvas_to_paper").click().run()
+    assert not paper.exception
+    assert "新しい下書きを保存できませんでした" in texts(paper)
+    assert paper.text_area(key=key("discussion_paper", "why")).value == "自分で書いた背景"
+    assert DraftStore().links(paper_id) == []
+
+
+def test_the_page_stores_drafts_in_the_one_stored_form() -> None:
+    """Created by a carry, then edited: the store holds exactly what worksheets.document.stored_data writes."""
+    params = _fill_canvas()
+    paper = open_page("discussion_paper", {"ws": params["ws"]})
+    paper.button(key="carry.new.discussion_paper.canvas_to_paper").click().run()
+    created = DraftStore().get(url_params(paper)["draft"])
+    assert created is not None
+    assert created.data == stored_data(document_from_draft(created).sheet)
+    paper.text_area(key=key("discussion_paper", "how")).input("健康アプリ「歩こう磐田」").run()
+    edited = DraftStore().get(created.id)
+    assert edited is not None
+    assert edited.version == 2
+    assert edited.data == stored_data(document_from_draft(edited).sheet)
+    assert "歩こう磐田" in edited.data  # Japanese kept as text

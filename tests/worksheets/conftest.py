@@ -3,11 +3,11 @@ wins), and a sheet's stored JSON."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from worksheets.document import stored_data
 from worksheets.registry import SHEETS
 from worksheets.store import DraftStore
 
@@ -22,5 +22,4 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> DraftStore:
 
 def sheet_json(sheet_type: str = "issue_sheet", **fields: object) -> str:
     """A valid sheet of this type with these fields, as the store keeps it."""
-    model = SHEETS[sheet_type].model.model_validate(fields)
-    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False)
+    return stored_data(SHEETS[sheet_type].model.model_validate(fields))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.conftest import load_sample
 from worksheets.links import Piece, apply, changes, char_diff, get_carry, overwrites
 from worksheets.sheets.discussion_paper import DiscussionPaper
+from worksheets.sheets.issue_sheet import IssueSheet
 from worksheets.sheets.lean_canvas import LeanCanvas
 from worksheets.spec import with_value
 
@@ -24,14 +25,15 @@ def test_canvas_to_paper_fields_land_where_listed() -> None:
 
 def test_issue_sheet_to_canvas_and_paper() -> None:
     issue = load_sample("issue_sheet_kasumigaura.json").sheet
+    assert isinstance(issue, IssueSheet)
     canvas = apply(LeanCanvas(), get_carry("issue_sheet_to_canvas").values(issue), overwrite=False)
-    assert canvas.problem == "\n".join(f"・{i.title}" for i in issue.issues[:2])  # type: ignore[attr-defined]
-    assert canvas.beneficiaries == issue.situation  # type: ignore[attr-defined]
-    assert canvas.municipality == "かすみがうら市"  # type: ignore[attr-defined]
+    assert canvas.problem == "\n".join(f"・{i.title}" for i in issue.issues[:2])
+    assert canvas.beneficiaries == issue.situation
+    assert canvas.municipality == "かすみがうら市"
     paper = apply(DiscussionPaper(), get_carry("issue_sheet_to_paper").values(issue), overwrite=False)
-    assert issue.situation in paper.why  # type: ignore[attr-defined]
-    assert f"・{issue.issues[0].title}" in paper.why  # type: ignore[attr-defined]
-    assert paper.municipality == "かすみがうら市"  # type: ignore[attr-defined]
+    assert issue.situation in paper.why
+    assert f"・{issue.issues[0].title}" in paper.why
+    assert paper.municipality == "かすみがうら市"
 
 
 def test_nothing_is_overwritten_without_confirmation() -> None:
@@ -40,8 +42,8 @@ def test_nothing_is_overwritten_without_confirmation() -> None:
     paper = DiscussionPaper(why="自分で書いた背景", what="参加者数")
     assert overwrites(paper, values) == ["why"]  # same text is no overwrite; empty fields are none either
     kept = apply(paper, values, overwrite=False)
-    assert kept.why == "自分で書いた背景"  # type: ignore[attr-defined]
-    assert apply(paper, values, overwrite=True).why == "新しい課題"  # type: ignore[attr-defined]
+    assert kept.why == "自分で書いた背景"
+    assert apply(paper, values, overwrite=True).why == "新しい課題"
 
 
 def test_a_changed_source_is_detected_field_by_field() -> None:
