@@ -28,14 +28,13 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
 from worksheets.document import Document
+from worksheets.formats import declared
 from worksheets.formats.fonts import missing_glyphs, printable, register
 from worksheets.layout import Cell, GridPage, Role, line_ranges
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, entries
 
-title = "PDF"
-extensions = (".pdf",)
-media_type = "application/pdf"
+title, extensions, media_type = declared(__name__)  # declared once, in worksheets.formats.INFOS
 
 PAGE = landscape(A4)
 MARGIN = 10 * mm
