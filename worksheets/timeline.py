@@ -301,7 +301,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """RFC 5545 folding: lines of at most 75 octets, continuation lines start with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for ch in line:
         limit = 75 if not out else 74
         if len((current + ch).encode("utf-8")) > limit:
