@@ -173,7 +173,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if not isinstance(doc.sheet, BudgetCalendar):
             raise InputError(f"「{args.calendar}」は予算カレンダーではありません（{doc.title}）。")
         rules = doc.sheet.rules()
-    result = fiscal.verdict(contact, rules, needs_budget=not args.no_budget, procurement=args.procurement or "")
+    try:
+        method = fiscal.Procurement.from_text(args.procurement) if args.procurement else fiscal.Procurement.UNDECIDED
+    except ValueError:
+        names = "、".join(m.value.split("（")[0] for m in fiscal.Procurement)
+        raise InputError(f"--procurement「{args.procurement}」は不明です。選べる方法: {names}") from None
+    result = fiscal.verdict(contact, rules, needs_budget=not args.no_budget, procurement=method)
     warnings = list(rules.warnings())
     if args.json:
         print(json.dumps({**result.to_json(), "warnings": warnings}, ensure_ascii=False, indent=2))
