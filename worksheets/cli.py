@@ -11,7 +11,8 @@ Commands:
 ``lint FILE``
     Find 自治体語・スタートアップ語 (図表8) and show the paraphrases; exit 3 when some were found.
 ``timeline [--first-contact DATE] [--calendar FILE] [--no-budget] [--procurement M] [--json]``
-    The 年度 a first contact still reaches, with the deadlines (目安).
+    The 年度 a first contact still reaches, with the deadlines (目安). ``M`` is one of the timeline's 調達の方法,
+    by its first words (``企画競争``) or in full.
 ``schema SHEET_TYPE|case``
     The JSON Schema of a sheet type's file, or of the 案件 file (``case``).
 
