@@ -1,4 +1,5 @@
-"""Installs the app's own constant scripts (never user data) into the page: autosave and the timer."""
+"""Installs the app's own constant scripts (never user data) into the page: autosave, the workshop timer and
+the Japanese wording of Streamlit's own widget texts (i18n.js), with the little CSS they rely on."""
 
 from __future__ import annotations
 
