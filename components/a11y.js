@@ -61,7 +61,7 @@
   // "Today, Wednesday, November 25, 2026 selected" → 「今日、2026年11月25日（水）、選択中」; "Choose date, November 2026"
   var DAY = /^(Today, )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday), ([A-Z][a-z]+) (\d{1,2}), (\d{4})( selected)?$/;
   var CHOOSE_MONTH = /^Choose date, ([A-Z][a-z]+) (\d{4})$/;
-  function month(name) { var i = MONTHS.indexOf(name); return i < 0 ? null : (i + 1) + "月"; }
+  function month(name) { var i = MONTHS.indexOf(name); return 0 > i ? null : (i + 1) + "月"; }
   function dates(label) {
     var m = DAY.exec(label);
     if (m && month(m[3])) {
