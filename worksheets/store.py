@@ -208,6 +208,15 @@ class DraftStore:
             args.append(sheet_type)
         return [Draft(**r) for r in self.db.read(sql + " ORDER BY updated_at DESC LIMIT ?", (*args, limit))]
 
+    def first_created_since(self, workspace: str, sheet_type: str, since: float) -> Draft | None:
+        """The workspace's earliest draft of this sheet type created at or after ``since`` (another tab's)."""
+        rows = self.db.read(
+            "SELECT * FROM drafts WHERE workspace = ? AND sheet_type = ? AND created_at >= ?"
+            " ORDER BY created_at LIMIT 1",
+            (workspace, sheet_type, since),
+        )
+        return Draft(**rows[0]) if rows else None
+
     def link(self, target: str, source: str, carry: str, source_version: int, snapshot: str) -> None:
         """Remember that ``target`` took values from ``source`` (one link per kind of carry-over)."""
         with self.db.tx() as db:

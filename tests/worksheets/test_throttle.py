@@ -23,7 +23,9 @@ def test_the_rules_hold_when_the_attempts_live_in_the_store(store: DraftStore) -
         t.check(bot, now=1000, store=store)
         t.record(bot, now=1000, store=store)
     assert t.wait(bot, now=1001, store=store) == 59
-    with pytest.raises(InputError, match="参加の操作が短い時間に続いたため、いったん受け付けを止めています。約59秒後に"):
+    with pytest.raises(
+        InputError, match="参加の操作が短い時間に続いたため、いったん受け付けを止めています。約59秒後に"
+    ):
         t.check(bot, now=1001, store=store)
     for n in range(2):  # new sessions from the same address: the address budget still counts
         t.record(Client(f"other{n}", "203.0.113.7"), now=1002, store=store)
