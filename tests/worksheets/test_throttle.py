@@ -118,3 +118,22 @@ def test_the_retention_purge_drops_attempts_too_old_to_count(store: DraftStore) 
 def test_a_window_longer_than_the_purge_keeps_is_refused() -> None:
     with pytest.raises(ValueError, match="at most"):
         Throttle("w", per_session=Rule(2, MAX_WINDOW + 1), per_address=Rule(2, 60))
+
+
+def test_code_guesses_and_wrong_keys_are_counted_in_the_store(store: DraftStore) -> None:
+    """find_code and try_key count in the store: what this process's memory held is gone (as on another
+    server), the count is not."""
+    workshop, facilitator_key = W.create(store, W.setup_from_form("WS", date(2026, 11, 25), ["issue_sheet"], "1班"))
+    me = Client("guesser", "203.0.113.9")
+    for n in range(W.JOIN_THROTTLE.rules["session"].limit):
+        assert W.find_code(store, f"ZZZZZ{n}", me) is None
+    for _ in range(W.KEY_THROTTLE.rules["session"].limit):
+        assert not W.try_key(store, workshop.id, "wrong-key", me)
+    W.JOIN_THROTTLE.reset()
+    W.KEY_THROTTLE.reset()
+    other_server = DraftStore(store.location)
+    with pytest.raises(InputError, match="参加の操作が短い時間に続いた"):
+        W.find_code(other_server, workshop.code, me)
+    with pytest.raises(InputError, match="ファシリテーターキーの入力が短い時間に続いた"):
+        W.try_key(other_server, workshop.id, facilitator_key, me)
+    assert W.try_key(other_server, workshop.id, facilitator_key, Client("facilitator", "198.51.100.2"))
