@@ -1,4 +1,5 @@
-"""Installs the app's own constant scripts (never user data) into the page: autosave and the timer."""
+"""Installs the app's own constant scripts (never user data) into the page: autosave, the workshop timer and
+the Japanese wording of Streamlit's own widget texts (i18n.js), with the little CSS they rely on."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ def _scripts() -> str:
 STYLE = (
     ".st-key-worksheets-resync { display: none; }"  # the hidden button autosave.js clicks after a reconnect
     " body.worksheets-offline .st-key-worksheets-status { display: none; }"  # no 保存済み while disconnected
+    # A long page name (対話チェックシート（6つの観点）) wraps in the sidebar instead of being cut off.
+    " [data-testid=stSidebar] [data-testid=stPageLink-NavLink] [data-testid=stMarkdownContainer] p"
+    " { white-space: normal; overflow: visible; text-overflow: clip; }"
+    " [data-testid=stSidebar] [data-testid=stPageLink-NavLink] > span { overflow: visible; white-space: normal; }"
 )
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -15,6 +16,7 @@ from worksheets.errors import InputError
 from worksheets.formats import case_pdf
 from worksheets.registry import SHEETS
 from worksheets.spec import completeness
+from worksheets.store import Draft
 
 _STAGE_CHOICES = [""] + [f"{book}：{stage}" for book, stages in cases.STAGES.items() for stage in stages]
 
@@ -52,7 +54,7 @@ def _new_case() -> None:
             st.rerun()
 
 
-def _sheets(case: cases.Case) -> list:  # type: ignore[type-arg]
+def _sheets(case: cases.Case) -> list[Draft]:
     drafts = cases.sheets(store(), case)
     st.subheader("シート")
     if not drafts:
@@ -101,7 +103,11 @@ def _stage(case: cases.Case) -> None:
         cases.set_stage(store(), case, stage)
 
 
-def _meetings(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
+def _version_label(labels: dict[int, str], n: int) -> str:
+    return "扱っていない" if n == 0 else labels.get(n, f"第{n}版（現在）")
+
+
+def _meetings(case: cases.Case, drafts: list[Draft]) -> None:
     st.subheader("面談記録")
     log = cases.meetings(store(), case)
     for m in reversed(log):
@@ -126,7 +132,7 @@ def _meetings(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
     with st.expander("面談を記録する"), st.form("case.meeting", clear_on_submit=True):
         held = st.date_input("面談日", value=date.today(), key="case.m.date")
         attendees = st.text_input("出席者（団体・課など）", key="case.m.who", max_chars=400)
-        discussed = {}
+        discussed: dict[str, int] = {}
         for d in drafts:
             named = history.named(store(), d.id)
             options = (
@@ -136,7 +142,7 @@ def _meetings(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
             discussed[d.id] = st.selectbox(
                 f"{SHEETS[d.sheet_type].title}：{d.title or '（無題）'} で扱った版",
                 options,
-                format_func=lambda n, labels=labels: "扱っていない" if n == 0 else labels.get(n, f"第{n}版（現在）"),
+                format_func=partial(_version_label, labels),
                 key=f"case.m.v.{d.id}",
             )
         notes = st.text_area("メモ（面談全体）", key="case.m.notes", max_chars=cases.TEXT_MAX)
@@ -227,7 +233,7 @@ def _import() -> None:
             st.rerun()
 
 
-def _note_place(note_key: str, drafts: list) -> str:  # type: ignore[type-arg]
+def _note_place(note_key: str, drafts: list[Draft]) -> str:
     draft_id, _, path = note_key.partition(":")
     found = next((d for d in drafts if d.id == draft_id), None)
     if found is None:
@@ -235,7 +241,7 @@ def _note_place(note_key: str, drafts: list) -> str:  # type: ignore[type-arg]
     return f"{SHEETS[found.sheet_type].title}：{history.label(found.sheet_type, path)}"
 
 
-def _deadlines(case: cases.Case, drafts: list) -> None:  # type: ignore[type-arg]
+def _deadlines(case: cases.Case, drafts: list[Draft]) -> None:
     """The next dated deadlines from the 案件's timeline(s) (目安, as on the timeline page)."""
     from worksheets.timeline_resolve import resolve
 

@@ -31,12 +31,12 @@ def render_sidebar(pages: Sequence[st.Page], sheet_pages: dict[str, st.Page]) ->
         if not drafts:
             st.caption("まだありません。")
         for draft in drafts:
-            page = sheet_pages.get(draft.sheet_type)
-            if page is None:
+            draft_page = sheet_pages.get(draft.sheet_type)
+            if draft_page is None:
                 continue
             title = md_escape(draft.title or "（無題）", 30)
             label = f"{SHEETS[draft.sheet_type].title}：{title}（{updated_label(draft.updated_at)}）"
-            st.page_link(page, label=label, query_params={"ws": ws, "draft": draft.id})
+            st.page_link(draft_page, label=label, query_params={"ws": ws, "draft": draft.id})
         st.caption(
             "下書きは自動で保存され、30日以上保管されます。このページの URL をブックマークすると、別の端末からも続きを開けます。"
         )

@@ -2,8 +2,6 @@
 // its frontend, so this constant script replaces the exact English texts and placeholders it renders,
 // and only inside Streamlit's widgets (a user's own text that happens to read "No results" is left alone).
 // It never touches input values. Re-applied on every DOM change by a MutationObserver.
-// What a screen reader reads counts as much as what is seen: the same goes for the aria-label and
-// tooltip (title, data-title) of the date pop-up and of the chart's toolbar (plotly's modebar).
 (function () {
   if (window.__worksheetsI18n) return;
   window.__worksheetsI18n = true;
@@ -21,20 +19,6 @@
     "[role=listbox]",
     "a[href='#stMain']"
   ].join(",");
-  var LABELLED = WIDGETS + ",.modebar,span[role=img][translate=no]";  // widgets, chart toolbar, icons
-  // Streamlit labels a Material icon in text "NAME icon". The completeness meter's marks say
-  // something (components/meter.py); any other icon stands beside words that say it already.
-  var ICONS = { check_circle: "記入済み", timelapse: "記入中", radio_button_unchecked: "未記入" };
-
-  var LABELS = {
-    "Previous month": "前の月", "Next month": "次の月", "Previous": "前へ", "Next": "次へ",
-    "month": "月を選ぶ", "year": "年を選ぶ",
-    "Download plot as a PNG": "図を画像（PNG）で保存", "Zoom": "範囲を選んで拡大", "Pan": "表示位置を動かす",
-    "Zoom in": "拡大", "Zoom out": "縮小", "Autoscale": "全体を表示", "Reset axes": "表示を元に戻す",
-    "Fullscreen": "全画面表示", "Close fullscreen": "全画面表示を閉じる"
-  };
-  var WEEKDAYS = { Sunday: "日", Monday: "月", Tuesday: "火", Wednesday: "水", Thursday: "木", Friday: "金", Saturday: "土" };
-  var DAY = /^(Today, )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday), ([A-Z][a-z]+) (\d{1,2}), (\d{4})( selected)?$/;
 
   var EXACT = {
     "Drag and drop file here": "ここにファイルをドラッグ＆ドロップ",
@@ -134,31 +118,6 @@
     if (ja !== null && ja !== text) node.nodeValue = ja;
   }
 
-  // "Today, Wednesday, November 25, 2026 selected" → 「今日、2026年11月25日（水）、選択中」
-  function translateLabel(text) {
-    if (Object.prototype.hasOwnProperty.call(LABELS, text)) return LABELS[text];
-    var icon = /^([a-z0-9_]+) icon$/.exec(text);
-    if (icon) return Object.prototype.hasOwnProperty.call(ICONS, icon[1]) ? ICONS[icon[1]] : "";
-    var m = DAY.exec(text);
-    if (m && EXACT[m[3]]) {
-      return (m[1] ? "今日、" : "") + m[5] + "年" + EXACT[m[3]] + m[4] + "日（" + WEEKDAYS[m[2]] + "）" + (m[6] ? "、選択中" : "");
-    }
-    return translate(text);
-  }
-
-  var LABEL_ATTRS = ["aria-label", "title", "data-title"];
-  function fixLabels(el) {
-    if (!el.closest(LABELLED)) return;
-    LABEL_ATTRS.forEach(function (name) {
-      var v = el.getAttribute(name);
-      if (!v || !/[A-Za-z]/.test(v)) return;
-      var ja = translateLabel(v);
-      if (ja === "") { el.removeAttribute(name); el.setAttribute("aria-hidden", "true"); }  // decorative
-      else if (ja !== null && ja !== v) el.setAttribute(name, ja);
-    });
-  }
-  var LABEL_SELECTOR = "[aria-label],[title],[data-title]";
-
   function fixPlaceholder(el) {
     var p = el.getAttribute("placeholder");
     if (p && Object.prototype.hasOwnProperty.call(PLACEHOLDERS, p)) el.setAttribute("placeholder", PLACEHOLDERS[p]);
@@ -169,8 +128,6 @@
     if (root.nodeType !== Node.ELEMENT_NODE) return;
     if (root.hasAttribute("placeholder")) fixPlaceholder(root);
     root.querySelectorAll("[placeholder]").forEach(fixPlaceholder);
-    if (root.matches(LABEL_SELECTOR)) fixLabels(root);
-    root.querySelectorAll(LABEL_SELECTOR).forEach(fixLabels);
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (var n = walker.nextNode(); n; n = walker.nextNode()) fixText(n);
   }
@@ -180,14 +137,13 @@
       if (r.type === "characterData") fixText(r.target);
       else if (r.type === "attributes") {
         if (r.attributeName === "placeholder") fixPlaceholder(r.target);
-        else if (LABEL_ATTRS.indexOf(r.attributeName) >= 0) fixLabels(r.target);
         else fixTree(r.target);  // a date segment became empty again: its text is "yyyy" once more
       }
       else r.addedNodes.forEach(fixTree);
     });
   }).observe(document.body, {
     childList: true, subtree: true, characterData: true,
-    attributes: true, attributeFilter: ["placeholder", "data-placeholder"].concat(LABEL_ATTRS)
+    attributes: true, attributeFilter: ["placeholder", "data-placeholder"]
   });
   fixTree(document.body);
 })();

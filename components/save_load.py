@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def file_name(cur: OpenSheet, ext: str) -> str:
     return download_name(SHEETS[cur.sheet_type].title, draft_title(cur.doc), date.today(), ext)
 
 
-def exporter(cur: OpenSheet, ext: str):
+def exporter(cur: OpenSheet, ext: str) -> Callable[[], bytes]:
     # The format module (openpyxl, reportlab) is imported on the click, not on the page's first run.
     return lambda: formats.FORMATS[ext].export(cur.doc)  # cur.doc is updated in place on every save
 
@@ -95,6 +96,10 @@ def _do_import(sheet_type: str, key: str) -> None:
         )
 
 
+def _new_draft(sheet_type: str) -> None:
+    start_new(sheet_type, None, "新しい下書きを作成しました。")
+
+
 def _load_sample(sheet_type: str, file: str, label: str) -> None:
     raw = json.loads((SAMPLES / file).read_text(encoding="utf-8"))
     start_new(
@@ -122,8 +127,8 @@ def render_starts(cur: OpenSheet) -> None:
     cols[0].button(
         "新しい下書き",
         key=f"new.{cur.sheet_type}",
-        on_click=start_new,
-        args=(cur.sheet_type, None, "新しい下書きを作成しました。"),
+        on_click=_new_draft,
+        args=(cur.sheet_type,),
         width="stretch",
     )
     for col, (label, file) in zip(cols[1:], spec.samples.items(), strict=True):

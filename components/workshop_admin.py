@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import segno
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from components.safe import md_escape, plain
 from components.state import store
@@ -238,7 +239,7 @@ def team_frame(workshop: Workshop, rows: list[Progress]) -> pd.DataFrame:
     )
 
 
-def _progress_columns(workshop: Workshop) -> dict[str, object]:
+def _progress_columns(workshop: Workshop) -> dict[str, ColumnConfig]:
     return {
         SHEETS[s].title: st.column_config.ProgressColumn(
             SHEETS[s].title, min_value=0, max_value=100, format="%d%%", help="記入率"

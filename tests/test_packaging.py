@@ -1,11 +1,14 @@
-"""issue 13 #19: the project installs (requirements.txt has `-e .`) with a `worksheets` command that works
-from any folder, and `python -m worksheets` keeps working."""
+"""issue 13 #19: the project installs (requirements.txt has `-e .[test]`) with a `worksheets` command that works
+from any folder, and `python -m worksheets` keeps working. issue 15: runtime dependencies apart from the test
+tools (the `test` extra), both pinned the same in pyproject.toml and requirements.txt; CI runs ruff, mypy, pytest."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,12 +41,94 @@ def test_setuptools_packages_are_exactly_the_worksheets_packages() -> None:
     assert declared == found  # a new subpackage must be listed; tests/ and data/ never are
 
 
+REQUIREMENTS = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+RUNTIME = PYPROJECT["project"]["dependencies"]
+EXTRAS = PYPROJECT["project"]["optional-dependencies"]
+CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _section(heading: str) -> set[str]:
+    """The requirement lines of requirements.txt from the comment line starting with ``heading`` up to
+    the next such section (comments and the project line left out)."""
+    start = next(i for i, x in enumerate(REQUIREMENTS) if x.startswith(heading))
+    ends = [i for i, x in enumerate(REQUIREMENTS) if i > start and x.startswith(("# Runtime", "# Tests"))]
+    lines = REQUIREMENTS[start : min(ends, default=len(REQUIREMENTS))]
+    return {x.strip() for x in lines if x.strip() and not x.startswith(("#", "-e"))}
+
+
+def _name(requirement: str) -> str:
+    """The distribution name of ``pkg[extra]==1.0`` (normalised as pip does)."""
+    return re.split(r"[\[=<>~!; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
 def test_runtime_pins_are_the_same_in_pyproject_and_requirements() -> None:
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    start, end = lines.index("# Runtime"), next(i for i, x in enumerate(lines) if x.startswith("# Tests"))
-    runtime = {x.strip() for x in lines[start:end] if x.strip() and not x.startswith("#")}
-    assert runtime == set(PYPROJECT["project"]["dependencies"])
-    assert "-e ." in lines  # `pip install -r requirements.txt` installs the project and its command
+    assert _section("# Runtime") == set(RUNTIME)
+
+
+def test_test_tool_pins_are_the_test_extra() -> None:
+    assert _section("# Tests") == set(EXTRAS["test"])
+    assert set(EXTRAS) == {"test"}  # one extra, installed by requirements.txt below
+
+
+def test_requirements_txt_installs_everything_with_exact_pins() -> None:
+    """`pip install -r requirements.txt` is THE set-up: the project (its command), its runtime
+    dependencies and its test tools, every one pinned to one version."""
+    wanted = [x.strip() for x in REQUIREMENTS if x.strip() and not x.startswith("#")]
+    assert wanted[-1] == "-e .[test]"  # the project itself, editable, with its test extra
+    assert set(wanted[:-1]) == set(RUNTIME) | set(EXTRAS["test"])  # nothing listed twice or outside pyproject
+    assert len(wanted[:-1]) == len(set(wanted[:-1]))
+    for requirement in [*RUNTIME, *EXTRAS["test"]]:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-]+(\[[a-z,]+\])?==[0-9][0-9A-Za-z.]*", requirement), requirement
+    assert not {_name(r) for r in RUNTIME} & {_name(r) for r in EXTRAS["test"]}
+
+
+def _third_party_imports(paths: list[Path]) -> set[str]:
+    found = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    ours = {"worksheets", "components", "app_pages", "tests", "bench", "app"} | {p.stem for p in paths}
+    return {m for m in found if m not in sys.stdlib_module_names and m not in ours}
+
+
+def _distributions(modules: set[str]) -> set[str]:
+    owners = metadata.packages_distributions()
+    return {d.lower().replace("_", "-") for m in modules for d in owners.get(m, [m])}
+
+
+def test_the_app_imports_runtime_dependencies_only() -> None:
+    """A test tool imported by the app would be missing on a server set up without the test extra."""
+    app = [ROOT / "app.py", *(p for d in ("worksheets", "components", "app_pages") for p in (ROOT / d).rglob("*.py"))]
+    used = _distributions(_third_party_imports(app))
+    assert used <= {_name(r) for r in RUNTIME}
+    assert not used & {_name(r) for r in EXTRAS["test"]}
+
+
+def test_every_test_tool_is_used_by_the_tests_the_bench_or_ci() -> None:
+    code = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    imported = _distributions(_third_party_imports(code))
+    for requirement in EXTRAS["test"]:
+        name = _name(requirement)
+        assert name in imported or re.search(rf"^{name} ", CI, re.M), f"{name} is used by nothing"
+
+
+def test_ci_installs_from_requirements_only_then_runs_ruff_mypy_and_pytest() -> None:
+    installs = [line.strip() for line in CI.splitlines() if re.search(r"\bpip install\b", line)]
+    assert installs == ["python -m pip install --quiet --upgrade pip", "pip install --quiet -r requirements.txt"]
+    commands = [line.split("#")[0].strip() for line in CI.splitlines()]
+    steps = [c for c in commands if re.match(r"(ruff|mypy|python -m pytest)\b", c)]
+    assert steps == ["ruff check .", "mypy", "python -m pytest"]
+    assert PYPROJECT["tool"]["mypy"]["strict"] is True
+    assert PYPROJECT["tool"]["mypy"]["files"] == ["worksheets", "components"]
+    # ignore_missing_imports only for named third-party packages, never globally or for our own code
+    assert "ignore_missing_imports" not in PYPROJECT["tool"]["mypy"]
+    for override in PYPROJECT["tool"]["mypy"].get("overrides", []):
+        if override.get("ignore_missing_imports"):
+            modules = {m.split(".")[0] for m in override["module"]}
+            assert modules <= {_name(r).replace("-", "_") for r in RUNTIME}, modules
 
 
 def _site_with_the_project(tmp_path: Path) -> Path | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -94,7 +94,7 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def is_case(obj: object) -> bool:
+def is_case(obj: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(obj, dict) and obj.get("kind") == "case"
 
 
@@ -272,13 +272,13 @@ def load(store: DraftStore, workspace: str, data: bytes) -> cases.Case:
                 ),
             )
     for m in found.meetings:
-        notes = {}
-        for k, v in m.notes.items():
+        notes: dict[str, str] = {}
+        for k, note in m.notes.items():
             key, _, path = k.partition(":")
             if key in ids:
-                notes[f"{ids[key]}:{path}"] = v
+                notes[f"{ids[key]}:{path}"] = note
             elif not k:
-                notes[""] = v
+                notes[""] = note
         cases.add_meeting(
             store,
             case,

@@ -11,7 +11,8 @@ Commands:
 ``lint FILE``
     Find 自治体語・スタートアップ語 (図表8) and show the paraphrases; exit 3 when some were found.
 ``timeline [--first-contact DATE] [--calendar FILE] [--no-budget] [--procurement M] [--json]``
-    The 年度 a first contact still reaches, with the deadlines (目安).
+    The 年度 a first contact still reaches, with the deadlines (目安). ``M`` is one of the timeline's 調達の方法,
+    by its first words (``企画競争``) or in full.
 ``schema SHEET_TYPE|case``
     The JSON Schema of a sheet type's file, or of the 案件 file (``case``).
 
@@ -173,7 +174,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if not isinstance(doc.sheet, BudgetCalendar):
             raise InputError(f"「{args.calendar}」は予算カレンダーではありません（{doc.title}）。")
         rules = doc.sheet.rules()
-    result = fiscal.verdict(contact, rules, needs_budget=not args.no_budget, procurement=args.procurement or "")
+    try:
+        method = fiscal.Procurement.from_text(args.procurement) if args.procurement else fiscal.Procurement.UNDECIDED
+    except ValueError:
+        names = "、".join(m.value.split("（")[0] for m in fiscal.Procurement)
+        raise InputError(f"--procurement「{args.procurement}」は不明です。選べる方法: {names}") from None
+    result = fiscal.verdict(contact, rules, needs_budget=not args.no_budget, procurement=method)
     warnings = list(rules.warnings())
     if args.json:
         print(json.dumps({**result.to_json(), "warnings": warnings}, ensure_ascii=False, indent=2))

@@ -35,7 +35,8 @@ from typing import Any, Protocol
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
 
@@ -43,7 +44,7 @@ class Cursor(Protocol):
 
 
 class Tx(Protocol):
-    def execute(self, sql: str, args: Sequence[object] = ()) -> Cursor: ...
+    def execute(self, sql: str, args: Sequence[Any] = (), /) -> Cursor: ...  # the values SQL takes
 
 
 def is_postgres_url(location: str) -> bool:
@@ -130,7 +131,7 @@ class SqliteDatabase(Database):
             self._give(conn)  # no transaction was started
             raise
         try:
-            yield conn  # type: ignore[misc]
+            yield conn
         except BaseException:
             conn.execute("ROLLBACK")  # should this fail, the connection is dropped, not reused
             self._give(conn)
@@ -150,7 +151,8 @@ class _PgTx:
     def execute(self, sql: str, args: Sequence[object] = ()) -> Cursor:
         cur = self._conn.cursor()
         cur.execute(sql.replace("?", "%s"), tuple(args))
-        return cur  # type: ignore[no-any-return]
+        result: Cursor = cur  # a psycopg cursor
+        return result
 
 
 @dataclass(frozen=True)

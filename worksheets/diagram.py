@@ -183,16 +183,6 @@ def _routes(boxes: dict[str, Box]) -> dict[frozenset[str], Route]:
     }
 
 
-def _arrow(d: Drawing, start: tuple[float, float], end: tuple[float, float], colour: str) -> None:
-    (x0, y0), (x1, y1) = start, end
-    d.add(Line(x0, y0, x1, y1, strokeColor=colors.HexColor(colour), strokeWidth=1.4))
-    angle = math.atan2(y1 - y0, x1 - x0)
-    size = 3 * mm
-    left = (x1 - size * math.cos(angle - 0.4), y1 - size * math.sin(angle - 0.4))
-    right = (x1 - size * math.cos(angle + 0.4), y1 - size * math.sin(angle + 0.4))
-    d.add(Polygon([x1, y1, *left, *right], fillColor=colors.HexColor(colour), strokeColor=None))
-
-
 def _label(
     d: Drawing, lines: list[str], anchor: tuple[float, float], align: str, taken: list[Box], font: str, colour: str
 ) -> None:

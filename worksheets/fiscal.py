@@ -1,4 +1,6 @@
-"""Fiscal years, 和暦 and the budget-calendar rules (DOMAIN.md §3). Pure functions, no I/O.
+"""Fiscal years, 和暦 and the budget-calendar rules (DOMAIN.md §3). Pure functions; the only file read is
+data/timeline_options.json (the ways forward, cached). :class:`Budget` and :class:`Procurement` word the
+timeline's choices that the verdict branches on.
 
 The rules are 目安 derived from the guide's prose (S1 L564-622, L1619-1665; 第2章(3), 第4章(2)⑤予算化):
 contact by the first-contact deadline (7/31) → the next 年度 is feasible; by the agreement
@@ -99,6 +101,34 @@ class Status(StrEnum):
     AT_RISK = "at_risk"
     NEXT_NEXT = "next_next"
     NO_BUDGET = "no_budget"
+
+
+class Budget(StrEnum):
+    """タイムライン「自治体の予算」: the wording users see and save (the one place it is written)."""
+
+    NEEDED = "必要"
+    NOT_NEEDED = "不要"
+
+
+class Procurement(StrEnum):
+    """タイムライン「調達の方法」: the wording users see and save (the one place it is written).
+    Coarser than 調達方法ナビ's methods: data/procurement_methods.json maps each method onto one of these."""
+
+    UNDECIDED = "未定"
+    PROPOSAL = "企画競争（プロポーザル）"
+    PRICE = "価格競争（一般競争入札）"
+    NEGOTIATED = "随意契約（4号随契・トライアル発注など）"
+    AGREEMENT = "連携協定・実証（調達なし）"
+
+    @classmethod
+    def from_text(cls, text: str) -> Procurement:
+        """The method named by its full wording or by the words before 「（」 (``企画競争``), as typed
+        on the command line; ValueError for anything else."""
+        text = text.strip()
+        for method in cls:
+            if text and text in (method.value, method.value.split("（")[0]):
+                return method
+        raise ValueError(text)
 
 
 @dataclass(frozen=True)
@@ -267,7 +297,9 @@ class CalendarRules:
         return tuple(out)
 
 
-def budget_deadlines(target_fy: int, cal: CalendarRules, procurement: str = "") -> list[Deadline]:
+def budget_deadlines(
+    target_fy: int, cal: CalendarRules, procurement: Procurement = Procurement.UNDECIDED
+) -> list[Deadline]:
     """The dated steps that lead to a 当初予算 for ``target_fy`` (compiled during the year before),
     in date order."""
     prep = target_fy - 1
@@ -288,7 +320,7 @@ def budget_deadlines(target_fy: int, cal: CalendarRules, procurement: str = "") 
         ),
         Deadline(date(target_fy, 4, 1), f"{_ymd(date(target_fy, 4, 1))} {fy_label(target_fy)}の予算執行開始"),
     ]
-    if procurement.startswith("企画競争"):
+    if procurement == Procurement.PROPOSAL:
         decided = in_fiscal_year(target_fy, 4 + cal.procurement_months - 1)
         out.append(
             Deadline(
@@ -323,7 +355,7 @@ def verdict(
     cal: CalendarRules,
     *,
     needs_budget: bool = True,
-    procurement: str = "",
+    procurement: Procurement = Procurement.UNDECIDED,
     desired_start: date | None = None,
     pilot_end: date | None = None,
     exit_label: str = "",

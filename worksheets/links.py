@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from worksheets.fiscal import Procurement
 from worksheets.spec import GroupSpec, M, declared, entry, is_filled, item_model, with_value
 
 
@@ -34,7 +35,7 @@ def _bullets(items: list[str]) -> str:
 
 
 def _procurement(plan: Any) -> str:
-    return "" if plan.procurement == "未定" else f"調達の方法（タイムライン）：{plan.procurement}"
+    return "" if plan.procurement == Procurement.UNDECIDED else f"調達の方法（タイムライン）：{plan.procurement}"
 
 
 @dataclass(frozen=True)

@@ -387,9 +387,15 @@ def take(value: object, path: Path_, source: object) -> object:
     """``value`` with the part at ``path`` replaced by the same part of ``source``."""
     if not path:
         return source
-    assert isinstance(value, dict | list)
-    assert isinstance(source, dict | list)
     head, rest = path[0], path[1:]
-    copy = dict(value) if isinstance(value, dict) else list(value)
-    copy[head] = take(value[head], rest, source[head])  # type: ignore[index,call-overload]
-    return copy
+    if isinstance(head, str):  # a key of an object
+        assert isinstance(value, dict)
+        assert isinstance(source, dict)
+        obj = dict(value)
+        obj[head] = take(value[head], rest, source[head])
+        return obj
+    assert isinstance(value, list)  # an index of a list
+    assert isinstance(source, list)
+    items = list(value)
+    items[head] = take(value[head], rest, source[head])
+    return items

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from worksheets.fiscal import CalendarRules, Verdict, fy_label, in_fiscal_year, month_end, wareki
+from worksheets.fiscal import CalendarRules, Procurement, Verdict, fy_label, in_fiscal_year, month_end, wareki
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.timeline_plan import TimelinePlan
 
@@ -151,13 +151,13 @@ def procurement_bar(plan: TimelinePlan, cal: CalendarRules, verdict: Verdict, en
     """The procurement after the budget is in force: from April of the 年度 the verdict aims at, for the
     plan's 調達にかかる期間 (from the 調達方法ナビ), else the calendar's months for 企画競争."""
     months = plan.procurement_months
-    if months is None and plan.procurement.startswith("企画競争"):
+    if months is None and plan.procurement == Procurement.PROPOSAL:
         months = cal.procurement_months
     fy = verdict.target_fiscal_year
     if months is None or fy is None or date(fy, 4, 1) > end:
         return None
     last = min(add_months(date(fy, 4, 1), months) - timedelta(days=1), end)
-    method = plan.procurement if plan.procurement != "未定" else "調達"
+    method = "調達" if plan.procurement == Procurement.UNDECIDED else plan.procurement
     return Bar(PROCUREMENT_ROW, date(fy, 4, 1), last, "調達", f"{method}（{months}か月）")
 
 
@@ -301,7 +301,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """RFC 5545 folding: lines of at most 75 octets, continuation lines start with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for ch in line:
         limit = 75 if not out else 74
         if len((current + ch).encode("utf-8")) > limit:

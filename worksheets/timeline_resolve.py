@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from worksheets.fiscal import CalendarRules, Verdict, verdict
+from worksheets.fiscal import Budget, CalendarRules, Procurement, Verdict, verdict
 from worksheets.sheets.budget_calendar import BudgetCalendar
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.timeline_plan import (
@@ -81,8 +81,8 @@ def resolve(plan: TimelinePlan, today: date, lookup: Lookup | None = None) -> Re
     result = verdict(
         contact,
         rules,
-        needs_budget=plan.needs_budget == "必要",
-        procurement=plan.procurement,
+        needs_budget=plan.needs_budget == Budget.NEEDED,
+        procurement=Procurement(plan.procurement),
         desired_start=plan.desired_start,
         pilot_end=pilot_end(plan, paper, contact),
         exit_label=plan.exit,

@@ -165,7 +165,7 @@ def workbook(workshop: Workshop, rows: list[Progress]) -> bytes:
     return buf.getvalue()
 
 
-class _TeamCanvas(Canvas):
+class _TeamCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types: its Canvas is Any
     """One team's PDF: every member's sheets drawn onto this one canvas (so the PDF embeds one
     font subset, not one per sheet), each page headed with the member's name, one outline entry
     per sheet. The sheets' own ``save`` calls are ignored; :meth:`finish` writes the file."""

@@ -314,3 +314,30 @@ def test_streamlits_own_accessible_names_are_japanese(server: Server, browser: A
         assert page.evaluate("document.querySelectorAll('[aria-valuetext=Empty]').length") == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_page_name_in_the_sidebar_is_shown_whole(server: Server, browser: Any, width: int) -> None:
+    """「対話チェックシート（6つの観点）」 and 「ワークショップ（ファシリテーター）」 were cut off in the sidebar:
+    a long name wraps onto a second line instead."""
+    context, page = _open(browser, f"{server.url}/", width)
+    try:
+        if width < 700:  # on a phone the sidebar starts closed
+            page.get_by_label("サイドバーを開く").first.click()
+            page.wait_for_timeout(500)
+        cut = page.eval_on_selector_all(
+            "[data-testid=stSidebar] [data-testid=stPageLink-NavLink] p",
+            """els => els.filter(p => {
+                 const box = p.getBoundingClientRect(), link = p.closest('a').getBoundingClientRect();
+                 let clipped = false;
+                 for (let e = p; e && e.tagName !== 'A'; e = e.parentElement) {
+                   if (e.scrollWidth > e.clientWidth + 1) clipped = true;
+                 }
+                 return clipped || box.right > link.right + 1;
+               }).map(p => p.innerText)""",
+        )
+        assert len(page.locator("[data-testid=stSidebar] [data-testid=stPageLink-NavLink]").all()) >= 17
+        assert cut == []
+        assert "対話チェックシート（6つの観点）" in page.get_by_test_id("stSidebar").inner_text()
+    finally:
+        context.close()

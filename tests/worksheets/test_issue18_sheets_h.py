@@ -1,5 +1,4 @@
-"""調達方法ナビ・実証計画シート・事業概要資料 on the spine: round trips, carry-over per field, the timeline feed,
-the summary's A4 PDF with the 三方よし diagram, the CLI, workshops and the stage table."""
+"""調達方法ナビ・実証計画シート・事業概要資料 on the spine: carry-over per field, the timeline feed, the summary's A4 PDF with the 三方よし diagram, the CLI, workshops and the stage table. (Their round trips: formats/test_round_trip_every_sheet.py.)"""
 
 from __future__ import annotations
 
@@ -11,17 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from tests.conftest import SAMPLES, load_sample
 from tests.test_guide_fidelity import LINE_REF, _norm, guide
 from tests.worksheets.formats.pdftext import pages_text, squash
-from tests.worksheets.formats.strategies import MULTI_LINE, ONE_LINE
 from worksheets.cli import main
 from worksheets.document import Document
-from worksheets.formats import json_format, pdf_format, xlsx_format
+from worksheets.formats import pdf_format
 from worksheets.links import apply, changes, get_carry
 from worksheets.registry import SHEETS
 from worksheets.sheets.discussion_paper import DiscussionPaper, ScheduleRow
@@ -31,7 +27,6 @@ from worksheets.sheets.procurement_nav import EXIT_CHOICES, ProcurementNav
 from worksheets.sheets.project_summary import ProjectSummary
 from worksheets.sheets.sanpo_yoshi import SanpoYoshiMap
 from worksheets.sheets.timeline_plan import TimelinePlan
-from worksheets.spec import FieldSpec, Kind, declared
 from worksheets.stages import available, editions
 from worksheets.timeline import PROCUREMENT_ROW
 from worksheets.timeline_resolve import resolve
@@ -39,32 +34,6 @@ from worksheets.workshop import WORKSHOP_SHEETS
 
 NEW = ("procurement_nav", "pilot_plan", "project_summary")
 EXIT_1, EXIT_2, EXIT_3 = EXIT_CHOICES[1:4]
-
-
-def _field(spec: FieldSpec) -> st.SearchStrategy[Any]:
-    if spec.kind is Kind.CHOICE:
-        return st.sampled_from(spec.choices)
-    if spec.kind is Kind.SHORT:
-        return ONE_LINE.map(lambda s: s[:200])
-    if spec.kind is Kind.NUMBER:
-        return st.none() | st.integers(spec.min_value or 0, spec.max_value or 100)
-    if spec.kind is Kind.DATE:
-        return st.none() | st.dates(date(2000, 1, 1), date(2100, 12, 31))
-    return MULTI_LINE
-
-
-def sheets_of(model: type) -> st.SearchStrategy[Any]:
-    fields = {name: _field(spec) for name, spec in declared(model) if isinstance(spec, FieldSpec)}
-    return st.builds(model, **fields)
-
-
-@pytest.mark.parametrize("sheet_type", NEW)
-@settings(max_examples=25, deadline=None)
-@given(data=st.data())
-def test_json_and_excel_round_trip(sheet_type: str, data: st.DataObject) -> None:
-    doc = Document(sheet_type, data.draw(sheets_of(SHEETS[sheet_type].model)))
-    assert json_format.import_(json_format.export(doc)) == doc
-    assert xlsx_format.import_(xlsx_format.export(doc)) == doc
 
 
 # ── carry-over, one test per carried field ────────────────────────────────────────────────────

@@ -1,20 +1,19 @@
 """File formats, one module each (tablib style): ``export(doc) -> bytes``, ``import_(bytes) -> doc``.
 
-Each format module declares, once, its ``title``, ``extensions`` and ``media_type``; a module that
-defines ``import_`` can be read back. Everything that lists formats (this package's
-:data:`FORMATS` / :data:`READABLE`, the page's download buttons and uploader, the command line's
-batch conversion) reads them from here. The modules are imported only when used (so
-``worksheets validate x.json`` does not pay for reportlab and openpyxl): their declarations are
-read from the module source as literals.
+The formats are declared once, in :data:`INFOS` below (title, extensions, media type, whether the
+format reads files back), the way tablib registers its formats. Each module takes its own
+``title`` / ``extensions`` / ``media_type`` from there (:func:`declared`), and everything that lists
+formats (:data:`FORMATS` / :data:`READABLE`, the page's download buttons and uploader, the command
+line's batch conversion) reads them from here too. The modules are imported only when used (so
+``worksheets validate x.json`` does not pay for reportlab and openpyxl).
 """
 
 from __future__ import annotations
 
-import ast
 import importlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from worksheets.errors import InputError
@@ -22,10 +21,6 @@ from worksheets.formats.limits import check_size, sniff
 
 if TYPE_CHECKING:
     from worksheets.document import Document
-
-# The format modules, in the order the page offers their downloads.
-MODULES = ("json_format", "xlsx_format", "pdf_format")
-
 
 @runtime_checkable
 class Format(Protocol):
@@ -47,35 +42,36 @@ class ReadableFormat(Format, Protocol):
 
 @dataclass(frozen=True)
 class FormatInfo:
-    """A format module's declarations, read without importing it."""
+    """A format module's declaration, known without importing the module."""
 
-    module: str
+    module: str  # worksheets.formats.<module>
     title: str
     extensions: tuple[str, ...]
     media_type: str
-    readable: bool
+    readable: bool  # the module also defines ``import_``
 
 
-def _declared(module: str) -> FormatInfo:
-    tree = ast.parse((Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
-    values: dict[str, object] = {}
-    functions: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("title", "extensions", "media_type"):
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-        elif isinstance(node, ast.FunctionDef):
-            functions.add(node.name)
-    return FormatInfo(
-        module,
-        cast(str, values["title"]),
-        tuple(cast(tuple[str, ...], values["extensions"])),
-        cast(str, values["media_type"]),
-        "import_" in functions,
-    )
+# The formats, in the order the page offers their downloads.
+INFOS: tuple[FormatInfo, ...] = (
+    FormatInfo("json_format", "JSON", (".json",), "application/json", readable=True),
+    FormatInfo(
+        "xlsx_format",
+        "Excel",
+        (".xlsx",),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        readable=True,
+    ),
+    FormatInfo("pdf_format", "PDF", (".pdf",), "application/pdf", readable=False),
+)
+MODULES: tuple[str, ...] = tuple(i.module for i in INFOS)
 
 
-INFOS: tuple[FormatInfo, ...] = tuple(_declared(m) for m in MODULES)
+def declared(module_name: str) -> tuple[str, tuple[str, ...], str]:
+    """A format module's own ``title, extensions, media_type = declared(__name__)``."""
+    found = next(i for i in INFOS if i.module == module_name.rpartition(".")[2])
+    return found.title, found.extensions, found.media_type
+
+
 _BY_EXT: dict[str, FormatInfo] = {ext: info for info in INFOS for ext in info.extensions}
 READABLE: tuple[str, ...] = tuple(ext for info in INFOS if info.readable for ext in info.extensions)
 NOT_READABLE = f"読み込めるのは {' と '.join(READABLE)} のファイルです。"

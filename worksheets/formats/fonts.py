@@ -39,7 +39,7 @@ def register() -> str:
 def _glyphs() -> frozenset[int]:
     register()
     font = pdfmetrics.getFont(FONT_NAME)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return frozenset(font.face.charToGlyph)
 
 
 def missing_glyphs(text: str) -> list[str]:

@@ -7,11 +7,10 @@ from typing import Any
 
 from worksheets.document import Document, document_from_dict
 from worksheets.errors import InputError
+from worksheets.formats import declared
 from worksheets.formats.limits import check_size, sniff
 
-title = "JSON"
-extensions = (".json",)
-media_type = "application/json"
+title, extensions, media_type = declared(__name__)  # declared once, in worksheets.formats.INFOS
 
 MAX_DEPTH = 20
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -28,14 +29,13 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
 from worksheets.document import Document
+from worksheets.formats import declared
 from worksheets.formats.fonts import missing_glyphs, printable, register
 from worksheets.layout import Cell, GridPage, Role, line_ranges
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, entries
 
-title = "PDF"
-extensions = (".pdf",)
-media_type = "application/pdf"
+title, extensions, media_type = declared(__name__)  # declared once, in worksheets.formats.INFOS
 
 PAGE = landscape(A4)
 MARGIN = 10 * mm
@@ -51,7 +51,7 @@ _FILL = {
 }
 
 
-class Paragraph(_Paragraph):
+class Paragraph(_Paragraph):  # type: ignore[misc]  # reportlab ships no types: its Paragraph is Any
     """reportlab's Paragraph with the app's Japanese line breaking (:func:`layout.line_ranges`).
 
     Why: reportlab's own CJK wrapping only hangs a single closing mark past the right edge
@@ -59,10 +59,10 @@ class Paragraph(_Paragraph):
     kana or a second closing mark. Every PDF paragraph of the app uses this class.
     """
 
-    def breakLinesCJK(self, maxWidths):  # type: ignore[no-untyped-def]  # reportlab's method and argument names
-        if not isinstance(maxWidths, list | tuple):
+    def breakLinesCJK(self, maxWidths: float | Sequence[float]) -> Any:  # reportlab's name, returns its ParaLines
+        if not isinstance(maxWidths, Sequence):  # one width for every line
             maxWidths = [maxWidths]
-        split = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)  # a part of a split paragraph
+        split = hasattr(self, "blPara") and bool(getattr(self, "_splitpara", 0))  # a part of a split paragraph
         style = self.style
         self.height = 0
         _handleBulletWidth(self.bulletText, style, maxWidths)
@@ -82,7 +82,7 @@ class Paragraph(_Paragraph):
             if getattr(self, "_ja_widths", None) is None:  # wrap() runs many times while tables split
                 self._ja_widths = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
             widths = self._ja_widths
-            lines = []
+            lines: list[tuple[float, list[str]]] = []
             for start, end, _ in line_ranges(text, widths, limit):
                 lines.append((limit(len(lines)) - sum(widths[start:end]), [text[start:end]]))
             return f.clone(kind=0, lines=lines, ascent=f.fontSize, descent=-0.2 * f.fontSize)
@@ -94,7 +94,7 @@ class Paragraph(_Paragraph):
             ]
         chars = self._ja_chars
         bounds = getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
-        para_lines = []
+        para_lines: list[Any] = []  # reportlab's line objects
         for start, end, hard in line_ranges(
             chars, [u.width for u in chars], limit, lambda i: hasattr(chars[i].frag, "lineBreak")
         ):
@@ -219,7 +219,7 @@ def _band_table(band: list[Cell], page: GridPage, width: float, st: dict[str, Pa
     )
 
 
-def _footer(sheet_title: str):
+def _footer(sheet_title: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
     def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(register(), 7)
@@ -255,7 +255,7 @@ def shared_canvas(canvas: Canvas) -> Iterator[None]:
         _SHARED_CANVAS.reset(token)
 
 
-class _Template(SimpleDocTemplate):  # type: ignore[misc]
+class _Template(SimpleDocTemplate):  # type: ignore[misc]  # reportlab ships no types: SimpleDocTemplate is Any
     def build(self, flowables: list[Flowable], onFirstPage: Callable[..., None] = lambda *a: None,
               onLaterPages: Callable[..., None] = lambda *a: None, canvasmaker: Callable[..., Canvas] = Canvas) -> None:
         shared = _SHARED_CANVAS.get()

@@ -21,15 +21,15 @@ from worksheets.sheets.timeline_plan import TimelinePlan
 from worksheets.timeline import MARK_STYLES, PHASE_COLOURS, Chart, label_slots, labelled_bars
 from worksheets.timeline_resolve import ResolvedTimeline, resolve
 
-LABEL_W = 62 * mm
-MAX_ROW_H = 6.5 * mm
-MIN_ROW_H = 3.6 * mm
-CHART_ROWS_H = 78 * mm  # the rows never take more than this (a long paper gets thinner rows) …
-CHART_ROWS_H_WITH_OPTIONS = 56 * mm  # … and less when the ways forward must fit on the page too
+LABEL_W: float = 62 * mm
+MAX_ROW_H: float = 6.5 * mm
+MIN_ROW_H: float = 3.6 * mm
+CHART_ROWS_H: float = 78 * mm  # the rows never take more than this (a long paper gets thinner rows) …
+CHART_ROWS_H_WITH_OPTIONS: float = 56 * mm  # … and less when the ways forward must fit on the page too
 MARK_SIZE = 6.5
 LEVEL_H = MARK_SIZE + 2.5
-TICK_H = 5 * mm
-LEGEND_H = 4 * mm
+TICK_H: float = 5 * mm
+LEGEND_H: float = 4 * mm
 LEGEND = [
     *PHASE_COLOURS.items(),
     ("補正予算の月", MARK_STYLES["supplementary"].colour),

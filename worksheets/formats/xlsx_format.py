@@ -24,15 +24,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheets.document import CASE_NOT_SHEET, Document, check_envelope, document_from_data
 from worksheets.errors import InputError
+from worksheets.formats import declared
 from worksheets.formats.limits import check_size, sniff
 from worksheets.layout import Cell, GridPage, Role
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, data_from_paths, spec_at
 from worksheets.text import split_lines
 
-title = "Excel"
-extensions = (".xlsx",)
-media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+title, extensions, media_type = declared(__name__)  # declared once, in worksheets.formats.INFOS
 
 NAME_PREFIX = "ws."
 META_SHEET = "_meta"

@@ -8,7 +8,7 @@ was found and the source link. The second kind is what canvas Ⅰ is written fro
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -17,20 +17,16 @@ from worksheets.spec import HINT_MARK, SAMPLE_SEMINAR, FieldSpec, GroupSpec, Kin
 from worksheets.text import LongText, ShortText
 
 CITE = "（実践ガイド 第4章（2）①「課題特定・企画」より）"
-AREAS = (
-    "各政策領域における自治体の動向や政策の方向性",
-    "自治体の活動と現場で発生している課題",
-    "ターゲットとなる地域・自治体の基礎情報",
-)
 Area = Literal[
     "各政策領域における自治体の動向や政策の方向性",
     "自治体の活動と現場で発生している課題",
     "ターゲットとなる地域・自治体の基礎情報",
 ]
+AREAS: tuple[Area, ...] = get_args(Area)  # the three kinds, written once (in Area)
 CHECKED = ("未確認", "確認済み")
 # The sources the guide names for each kind: 図表20's rows (in the area the guide's text puts them),
 # 白書やレポート, 契約・入札情報, and the two dashboards with the guide's own 参考 URL.
-SOURCES: tuple[tuple[str, str, str], ...] = (
+SOURCES: tuple[tuple[Area, str, str], ...] = (
     (AREAS[0], "白書やレポート", ""),
     (AREAS[0], "公約 (マニフェスト)", ""),
     (AREAS[0], "所信表明", ""),
@@ -81,7 +77,7 @@ class SourceItem(SheetModel):
 
 
 def default_sources() -> list[SourceItem]:
-    return [SourceItem(area=a, name=n, url=u) for a, n, u in SOURCES]  # type: ignore[arg-type]
+    return [SourceItem(area=a, name=n, url=u) for a, n, u in SOURCES]
 
 
 class PriorResearch(SheetModel):

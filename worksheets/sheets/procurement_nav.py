@@ -8,7 +8,7 @@ duration carry into the timeline (worksheets.links). An aid that cites the guide
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
@@ -24,6 +24,26 @@ CHOICE = "選んだ方法"
 FAIR = "公平性"
 EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
 METHOD_CHOICES = ("", *P.METHOD_NAMES)
+# The fields hold plain text (what the widgets show and the files save); the rules compare it with the enums
+# of worksheets.procurement (ProcurementNav.answers).
+if TYPE_CHECKING:  # the choices are built at import (from data files and enums): Literals mypy cannot spell
+    ExitChoice = str
+    MethodChoice = str
+    SpecChoice = str
+    NoveltyChoice = str
+    AmountChoice = str
+    ExclusivityChoice = str
+    SharedChoice = str
+    SaasChoice = str
+else:  # pydantic refuses anything else
+    ExitChoice = Literal[EXIT_CHOICES]
+    MethodChoice = Literal[METHOD_CHOICES]
+    SpecChoice = Literal[P.SPEC_CHOICES]
+    NoveltyChoice = Literal[P.NOVELTY_CHOICES]
+    AmountChoice = Literal[P.AMOUNT_CHOICES]
+    ExclusivityChoice = Literal[P.EXCLUSIVITY_CHOICES]
+    SharedChoice = Literal[P.SHARED_CHOICES]
+    SaasChoice = Literal[P.SAAS_CHOICES]
 FAIRNESS = P.fairness()
 FAIR_CITE = f"（実践ガイド {FAIRNESS['section']}より）"
 
@@ -35,38 +55,38 @@ def _choice(label: str, choices: tuple[str, ...], hint: str = "", minimum: bool 
 class ProcurementNav(SheetModel):
     project: Annotated[ShortText, FieldSpec("事業名", kind=Kind.SHORT, part=CASE)] = ""
     municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=CASE, placeholder="例）〇〇市")] = ""
-    exit: Annotated[Literal[EXIT_CHOICES], _choice("出口", EXIT_CHOICES, minimum=True)] = ""  # type: ignore[valid-type]
+    exit: Annotated[ExitChoice, _choice("出口", EXIT_CHOICES, minimum=True)] = ""
     spec_definable: Annotated[
-        Literal[P.SPEC_CHOICES],  # type: ignore[valid-type]
+        SpecChoice,
         _choice(
             "仕様書を明確に定義できるか",
             P.SPEC_CHOICES,
-            HINT_MARK + "画一的な製品・サービスでは解決が難しい課題なら「定義が難しい」を選びます。",
+            HINT_MARK + f"画一的な製品・サービスでは解決が難しい課題なら「{P.Spec.HARD}」を選びます。",
             minimum=True,
         ),
-    ] = ""
+    ] = P.Spec.UNANSWERED.value
     novelty: Annotated[
-        Literal[P.NOVELTY_CHOICES],  # type: ignore[valid-type]
+        NoveltyChoice,
         _choice(
             "新商品・新役務か",
             P.NOVELTY_CHOICES,
             "…④ 新商品として生産される物品を買い入れる場合又は新役務の提供を受ける場合\n"
             "（実践ガイド 第5章（3）④【随意契約について】より）",
         ),
-    ] = ""
-    amount: Annotated[Literal[P.AMOUNT_CHOICES], _choice("金額（予定価格）", P.AMOUNT_CHOICES, minimum=True)] = ""  # type: ignore[valid-type]
+    ] = P.Novelty.UNANSWERED.value
+    amount: Annotated[AmountChoice, _choice("金額（予定価格）", P.AMOUNT_CHOICES, minimum=True)] = P.Amount.UNANSWERED.value
     exclusivity: Annotated[
-        Literal[P.EXCLUSIVITY_CHOICES],  # type: ignore[valid-type]
+        ExclusivityChoice,
         _choice(
             "排他性",
             P.EXCLUSIVITY_CHOICES,
             HINT_MARK + "実践ガイドは、排他性を時間的なものと物理的なものに分けて判断できるとしています。",
         ),
-    ] = ""
-    shared: Annotated[Literal[P.SHARED_CHOICES], _choice("他の自治体も同じ課題を抱えているか", P.SHARED_CHOICES)] = ""  # type: ignore[valid-type]
-    saas: Annotated[Literal[P.SAAS_CHOICES], _choice("クラウドソフトウェア（SaaS）の調達か", P.SAAS_CHOICES)] = ""  # type: ignore[valid-type]
+    ] = P.Exclusivity.UNANSWERED.value
+    shared: Annotated[SharedChoice, _choice("他の自治体も同じ課題を抱えているか", P.SHARED_CHOICES)] = P.Shared.UNANSWERED.value
+    saas: Annotated[SaasChoice, _choice("クラウドソフトウェア（SaaS）の調達か", P.SAAS_CHOICES)] = P.Saas.UNANSWERED.value
     chosen: Annotated[
-        Literal[METHOD_CHOICES],  # type: ignore[valid-type]
+        MethodChoice,
         FieldSpec(
             "選んだ調達方法",
             HINT_MARK + "候補を見て、契約担当課と相談して決めた方法を選びます。タイムラインに取り込めます。",
@@ -104,7 +124,13 @@ class ProcurementNav(SheetModel):
 
     def answers(self) -> P.Answers:
         return P.Answers(
-            self.exit, self.spec_definable, self.novelty, self.amount, self.exclusivity, self.shared, self.saas
+            self.exit,
+            P.Spec(self.spec_definable),
+            P.Novelty(self.novelty),
+            P.Amount(self.amount),
+            P.Exclusivity(self.exclusivity),
+            P.Shared(self.shared),
+            P.Saas(self.saas),
         )
 
     def months(self) -> int | None:

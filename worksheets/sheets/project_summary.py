@@ -8,7 +8,7 @@ benefits in full and the 出典 (the diagram shortens long text).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
 from worksheets.reference import exits
@@ -19,6 +19,10 @@ BASIC = "基本情報"
 BODY = "事業の内容"
 SANPO = "三方よし"
 EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
+if TYPE_CHECKING:
+    ExitChoice = str  # one of EXIT_CHOICES: read from data/exits.json at import, so a Literal mypy cannot spell
+else:
+    ExitChoice = Literal[EXIT_CHOICES]  # pydantic refuses anything else
 CITE = "（実践ガイド 第4章（1）⑤「官民連携の段階に合わせて、必要な資料を使い分ける」より）"
 PURPOSE_HINT = (
     "事業目的や事業概要といった、官民連携を通じて創出する事業の内容や、対象者・予算執行対象行為等の事業スキーム、"
@@ -27,8 +31,8 @@ PURPOSE_HINT = (
 SANPO_HINT = HINT_MARK + "三方よしマップから取り込むと、2ページ目に三方よしの図が入ります。"
 
 
-def _side(side: str) -> FieldSpec:
-    return FieldSpec(f"{side}のメリット", SANPO_HINT if side.startswith("社会") else "", part=SANPO)
+def _side(side: str, hint: str = "") -> FieldSpec:
+    return FieldSpec(f"{side}のメリット", hint, part=SANPO)
 
 
 class ProjectSummary(SheetModel):
@@ -52,10 +56,10 @@ class ProjectSummary(SheetModel):
     budget: Annotated[LongText, FieldSpec("予算の規模", part=BODY)] = ""
     goals: Annotated[LongText, FieldSpec("成果目標", part=BODY, minimum=True)] = ""
     exit: Annotated[
-        Literal[EXIT_CHOICES],  # type: ignore[valid-type]
+        ExitChoice,
         FieldSpec("出口", kind=Kind.CHOICE, part=SANPO, choices=EXIT_CHOICES),
     ] = ""
-    society: Annotated[LongText, _side("社会（地域内の利害関係者）")] = ""
+    society: Annotated[LongText, _side("社会（地域内の利害関係者）", SANPO_HINT)] = ""
     private: Annotated[LongText, _side("民間（スタートアップ）")] = ""
     public: Annotated[LongText, _side("行政（自治体）")] = ""
     source: Annotated[LongText, source_spec()] = ""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
+from worksheets.fiscal import Budget, Procurement
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
 from worksheets.reference import exit_for, exits
 from worksheets.sheets.budget_calendar import BudgetCalendar
@@ -20,7 +21,7 @@ from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec, declared
 from worksheets.text import LongText, ShortText
 
-BUDGET = ("必要", "不要")
+BUDGET = tuple(b.value for b in Budget)  # the wording lives in worksheets.fiscal.Budget only
 EXITS = ("未定", *(f"{e['id']} {e['name']}" for e in exits()))  # the wording lives in data/exits.json only
 
 
@@ -67,13 +68,16 @@ def _valid_paper(text: str) -> str:
         raise ValueError("埋め込まれたディスカッションペーパーのスケジュールが正しくありません") from None
     return text
 
-PROCUREMENT = (
-    "未定",
-    "企画競争（プロポーザル）",
-    "価格競争（一般競争入札）",
-    "随意契約（4号随契・トライアル発注など）",
-    "連携協定・実証（調達なし）",
-)
+PROCUREMENT = tuple(p.value for p in Procurement)  # the wording lives in worksheets.fiscal.Procurement only
+# The fields hold plain text (what the widgets show and the files save); the code compares it with the enums.
+if TYPE_CHECKING:  # the choices are built at import, so they are Literals mypy cannot spell
+    ExitChoice = str
+    BudgetChoice = str
+    ProcurementChoice = str
+else:  # pydantic refuses anything else
+    ExitChoice = Literal[EXITS]
+    BudgetChoice = Literal[BUDGET]
+    ProcurementChoice = Literal[PROCUREMENT]
 
 
 class Milestone(SheetModel):
@@ -91,7 +95,7 @@ class TimelinePlan(SheetModel):
         FieldSpec("初回接触の日", "空欄のときは今日の日付で判定します。", Kind.DATE, "予算の判定"),
     ] = None
     exit: Annotated[
-        Literal[EXITS],  # type: ignore[valid-type]
+        ExitChoice,
         BeforeValidator(_exit_choice),
         FieldSpec(
             "出口",
@@ -103,18 +107,18 @@ class TimelinePlan(SheetModel):
         ),
     ] = "未定"
     needs_budget: Annotated[
-        Literal[BUDGET],  # type: ignore[valid-type]
+        BudgetChoice,
         FieldSpec(
             "自治体の予算",
-            "当初予算で予算化する計画なら「必要」。",
+            f"当初予算で予算化する計画なら「{Budget.NEEDED}」。",
             Kind.CHOICE,
             "予算の判定",
             choices=BUDGET,
             counted=False,
         ),
-    ] = "必要"
+    ] = Budget.NEEDED.value
     procurement: Annotated[
-        Literal[PROCUREMENT],  # type: ignore[valid-type]
+        ProcurementChoice,
         FieldSpec(
             "調達の方法",
             "企画競争は「…公示から事業者決定まで2～3か月…」（実践ガイド 第2章(3)）。",
@@ -123,7 +127,7 @@ class TimelinePlan(SheetModel):
             choices=PROCUREMENT,
             counted=False,
         ),
-    ] = "未定"
+    ] = Procurement.UNDECIDED.value
     procurement_months: Annotated[
         int | None,
         FieldSpec(

@@ -19,6 +19,11 @@ SPECIAL = ["①", "髙", "ｶﾅ", "=1+1", "<b>", "&amp;", "+cmd", "-1+2", "@SUM
 CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn", "Co"))
 ONE_LINE = st.lists(st.sampled_from(SPECIAL) | st.text(CHARS, max_size=8), max_size=6).map("".join)
 MULTI_LINE = st.lists(ONE_LINE, max_size=4).map("\n".join)
+# Shaped text for one-line fields whose own validator wants a format (a calendar's 「7/31」, 「3,6,9,12」): drawn
+# beside free text, so such a field varies too instead of always falling back to its default.
+MONTH_DAY = st.builds("{}/{}".format, st.integers(1, 12), st.integers(1, 31))
+MONTH_LIST = st.lists(st.integers(1, 12), max_size=4, unique=True).map(lambda ms: ",".join(map(str, sorted(ms))))
+SHAPED = MONTH_DAY | MONTH_LIST
 
 
 def _short(text: str) -> str:
@@ -40,7 +45,7 @@ def _field(model: type[BaseModel], name: str, spec: FieldSpec) -> st.SearchStrat
         return st.lists(st.sampled_from(spec.choices) | line if spec.choices else line, max_size=4)
     limit = field_max_length(model, name) or LONG_MAX
     if spec.kind is Kind.SHORT:
-        return (st.sampled_from(spec.choices) | ONE_LINE if spec.choices else ONE_LINE).map(lambda s: s[:limit])
+        return (st.sampled_from(spec.choices) | ONE_LINE if spec.choices else ONE_LINE | SHAPED).map(lambda s: s[:limit])
     return MULTI_LINE.map(lambda s: s[:limit])
 
 

@@ -1,4 +1,5 @@
-"""issue 15: the accepted file extensions are declared once, by each format module.
+"""issue 15: the accepted file extensions are declared once, in worksheets.formats.INFOS (each module takes
+its own title, extensions and media type from there).
 
 Before, ``.json`` / ``.xlsx`` / ``.pdf`` were also written out in formats/__init__.py, the page's
 download row, its uploader and the command line's batch conversion, and the modules' own
@@ -19,7 +20,7 @@ def test_every_format_module_is_listed() -> None:
     assert sorted(p.stem for p in here.glob("*_format.py")) == sorted(formats.MODULES)
 
 
-def test_declarations_read_without_import_match_the_modules() -> None:
+def test_the_declarations_match_what_each_module_can_do() -> None:
     for info in formats.INFOS:
         module = importlib.import_module(f"worksheets.formats.{info.module}")
         assert (info.title, info.extensions, info.media_type) == (

@@ -24,3 +24,17 @@ def test_every_sheet_type_round_trips_through_json_and_excel(sheet_type: str, da
     doc = Document(sheet_type, sheet)
     assert json_format.import_(json_format.export(doc)) == doc
     assert xlsx_format.import_(xlsx_format.export(doc)) == doc
+
+
+def test_the_drawn_calendars_vary_their_dates_and_months() -> None:
+    """The calendar's 「月/日」 and month-list fields are drawn too, not always left at their defaults (every drawn
+    value used to fail the field's own validator and fall back to the default calendar)."""
+    from hypothesis import find
+
+    from worksheets.sheets.budget_calendar import BudgetCalendar
+
+    default = BudgetCalendar()
+    calendars = sheets_of(BudgetCalendar)
+    assert find(calendars, lambda c: c.first_contact_deadline != default.first_contact_deadline).rules()
+    assert find(calendars, lambda c: c.supplementary_months != default.supplementary_months).rules()
+    assert find(calendars, lambda c: c.dialogue_start_month != default.dialogue_start_month)
