@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -89,6 +90,7 @@ class OpenSheet:
     generation: int = 0  # bumped when the model is replaced, to reset widgets
     unsaved: str | None = None  # the field path whose save failed ("" for the whole sheet); None when saved
     created: bool = False  # the draft was just created: the page reruns once so 最近の下書き shows it
+    opened_at: float = 0.0  # when this page loaded its empty sheet (no draft yet): see _save
 
     @property
     def sheet(self) -> SheetModel:
@@ -145,7 +147,7 @@ def _seed(cur: OpenSheet, force: bool, *, changed_only: bool = False) -> None:
             st.session_state[key] = value
 
 
-def _load(sheet_type: str, draft: Draft | None) -> OpenSheet:
+def _load(sheet_type: str, draft: Draft | None, opened_at: float = 0.0) -> OpenSheet:
     doc = document_from_draft(draft) if draft is not None else new_document(sheet_type)
     previous = st.session_state.get(_session_key(sheet_type))
     cur = OpenSheet(
@@ -155,6 +157,7 @@ def _load(sheet_type: str, draft: Draft | None) -> OpenSheet:
         doc,
         base=sheet_data(doc.sheet),
         generation=(previous.generation + 1) if previous else 0,
+        opened_at=opened_at if draft is None else 0.0,
     )
     st.session_state[_session_key(sheet_type)] = cur
     _seed(cur, force=True)
@@ -200,11 +203,12 @@ def open_sheet(sheet_type: str) -> OpenSheet | None:
                 st.query_params["draft"] = cur.draft_id
             _seed(cur, force=True)
             return cur
+        opened_at = time.time()  # before the query: a draft another tab creates after it is found by _save
         recent = store().recent(ws, sheet_type, limit=1)
     except Exception as exc:  # the store is down or unreadable: a Japanese page, not a traceback
         store_unavailable(exc)
         raise
-    return _load(sheet_type, recent[0] if recent else None)  # no draft yet: created on the first edit
+    return _load(sheet_type, recent[0] if recent else None, opened_at)  # no draft yet: created on the first edit
 
 
 def start_new(sheet_type: str, doc: Document | None = None, notice: str = "") -> OpenSheet:
@@ -232,18 +236,29 @@ def save_sheet(cur: OpenSheet, sheet: SheetModel, *, reseed: bool = False) -> No
 def _save(cur: OpenSheet, sheet: SheetModel, *, where: str = "", attempts: int = 3) -> None:
     """Store ``sheet`` as the open draft's next version; the session keeps it whatever happens.
 
-    Creates the draft on the first edit. If another tab saved in between, the two edits are merged
-    field by field from the common base; only fields both changed become a conflict to resolve.
+    Creates the draft on the first edit, unless another tab opened on the same empty sheet (same
+    workspace and sheet type) created one since this page loaded: then the edit joins that draft,
+    merged from the empty sheet like any other tab's save, so two tabs never leave two drafts. A
+    draft created before this page loaded is never joined (the user did not open it here).
+    If another tab saved in between, the two edits are merged field by field from the common base;
+    only fields both changed become a conflict to resolve.
     A store failure is recorded (shown next to the field) and the next edit retries the whole sheet.
     """
     cur.doc = Document(cur.sheet_type, sheet)
     mine = sheet_data(sheet)
     try:
         if not cur.draft_id:
-            draft = create_draft(store(), str(st.session_state.get("ws") or workspace_id()), cur.doc)
-            cur.draft_id, cur.version, cur.base, cur.unsaved, cur.created = draft.id, 1, mine, None, True
-            st.query_params["draft"] = draft.id
-            return
+            ws = str(st.session_state.get("ws") or workspace_id())
+            other = store().first_created_since(ws, cur.sheet_type, cur.opened_at) if cur.opened_at else None
+            if other is None:
+                draft = create_draft(store(), ws, cur.doc)
+                cur.draft_id, cur.version, cur.base, cur.unsaved, cur.created = draft.id, 1, mine, None, True
+                st.query_params["draft"] = draft.id
+                return
+            cur.draft_id, cur.created = other.id, True  # cur.base is the empty sheet this page loaded
+            cur.notice = "別のタブで先に保存された同じシートの下書きに、この入力をまとめて保存しました。"
+            st.query_params["draft"] = other.id
+            raise Conflict(other)  # merged below like any other tab's save
         saved = save_draft(store(), cur.draft_id, cur.doc, cur.version)
     except Conflict as exc:
         _merge(cur, mine, exc.current, where=where, attempts=attempts)

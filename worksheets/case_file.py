@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from worksheets import cases, history, review
-from worksheets.document import SCHEMA_VERSION, document_from_data
+from worksheets.document import SCHEMA_VERSION, document_from_data, stored_data
 from worksheets.errors import InputError
 from worksheets.formats.limits import sniff
 from worksheets.registry import SHEETS
@@ -218,6 +218,11 @@ def parse(data: bytes) -> CaseFile:
     return found
 
 
+def _stored(sheet_type: str, data: dict[str, Any]) -> str:
+    """A sheet of the file (validated by :func:`parse`) as the draft store keeps every sheet: the model's JSON."""
+    return stored_data(document_from_data(sheet_type, data).sheet)
+
+
 def load(store: DraftStore, workspace: str, data: bytes) -> cases.Case:
     """Import a 案件 file as a new 案件 with new drafts in ``workspace``."""
     from worksheets.store import new_id
@@ -232,7 +237,7 @@ def load(store: DraftStore, workspace: str, data: bytes) -> cases.Case:
             ids[s.key] = draft_id
             kept = sorted((v for v in found.versions if v.sheet == s.key), key=lambda v: v.version)
             current = kept[-1].version if kept else 1
-            body = json.dumps(s.data, ensure_ascii=False)
+            body = _stored(s.sheet_type, s.data)
             db.execute(
                 "INSERT INTO drafts (id, workspace, sheet_type, data, title, version, created_at, updated_at)"
                 " VALUES (?,?,?,?,?,?,?,?)",
@@ -241,7 +246,7 @@ def load(store: DraftStore, workspace: str, data: bytes) -> cases.Case:
             if not kept:
                 history.record(db, draft_id, 1, body, s.title, now)
             for v in kept:
-                history.record(db, draft_id, v.version, json.dumps(v.data, ensure_ascii=False), v.title, v.saved_at)
+                history.record(db, draft_id, v.version, _stored(s.sheet_type, v.data), v.title, v.saved_at)
                 if v.name:
                     db.execute(
                         "UPDATE versions SET name = ? WHERE draft = ? AND version = ?", (v.name, draft_id, v.version)

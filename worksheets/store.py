@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from worksheets import cases, history, review
+from worksheets import cases, history, review, throttle
 from worksheets.db import Database, connect, is_postgres_url
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "runtime" / "drafts.sqlite3"
@@ -156,7 +156,7 @@ class DraftStore:
         self.location = str(location) if location else configured_location()
         self.path = None if is_postgres_url(self.location) else Path(self.location)
         self.db: Database = connect(self.location)
-        self.db.schema(_SCHEMA + history.SCHEMA + review.SCHEMA + cases.SCHEMA)
+        self.db.schema(_SCHEMA + history.SCHEMA + review.SCHEMA + cases.SCHEMA + throttle.SCHEMA)
         self.purge()
 
     def create(self, workspace: str, sheet_type: str, data: str, title: str = "") -> Draft:
@@ -208,6 +208,15 @@ class DraftStore:
             args.append(sheet_type)
         return [Draft(**r) for r in self.db.read(sql + " ORDER BY updated_at DESC LIMIT ?", (*args, limit))]
 
+    def first_created_since(self, workspace: str, sheet_type: str, since: float) -> Draft | None:
+        """The workspace's earliest draft of this sheet type created at or after ``since`` (another tab's)."""
+        rows = self.db.read(
+            "SELECT * FROM drafts WHERE workspace = ? AND sheet_type = ? AND created_at >= ?"
+            " ORDER BY created_at LIMIT 1",
+            (workspace, sheet_type, since),
+        )
+        return Draft(**rows[0]) if rows else None
+
     def link(self, target: str, source: str, carry: str, source_version: int, snapshot: str) -> None:
         """Remember that ``target`` took values from ``source`` (one link per kind of carry-over)."""
         with self.db.tx() as db:
@@ -231,9 +240,11 @@ class DraftStore:
 
     def purge(self, now: float | None = None) -> int:
         """Delete drafts untouched for longer than the retention period (never under 30 days),
-        and workshops (with their participant list) created before it."""
-        cutoff = (now or time.time()) - retention_days() * 86400
+        and workshops (with their participant list) created before it; join/key attempts too old to count."""
+        now = now or time.time()
+        cutoff = now - retention_days() * 86400
         with self.db.tx() as db:
+            throttle.purge(db, now)
             n = db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,)).rowcount
             db.execute("DELETE FROM links WHERE target NOT IN (SELECT id FROM drafts)")
             history.purge(db)

@@ -6,9 +6,9 @@ their workspace id: their link (``?ws=<id>``) is the capability that opens their
 device, and nobody else's. The facilitator reaches every participant's drafts through the workshop.
 
 Every name (workshop, team, participant) is cleaned with :func:`worksheets.text.clean_name`
-before it is stored. Joining and the facilitator key are throttled per client
-(:mod:`worksheets.throttle`); the facilitator can close joining, remove participants and
-rotate the join code.
+before it is stored. Joining and the facilitator key are throttled per client, counted in the
+store so that every app server sees the same attempts (:mod:`worksheets.throttle`); the
+facilitator can close joining, remove participants and rotate the join code.
 """
 
 from __future__ import annotations
@@ -212,10 +212,10 @@ def by_code(store: DraftStore, code: str) -> Workshop | None:
 
 def find_code(store: DraftStore, code: str, client: Client) -> Workshop | None:
     """The join form's lookup, throttled: a code that is not found counts as an attempt."""
-    JOIN_THROTTLE.check(client)
+    JOIN_THROTTLE.check(client, store=store)
     workshop = by_code(store, code)
     if workshop is None:
-        JOIN_THROTTLE.record(client)
+        JOIN_THROTTLE.record(client, store=store)
     return workshop
 
 
@@ -230,10 +230,10 @@ def check_key(store: DraftStore, workshop_id: str, key: str) -> bool:
 def try_key(store: DraftStore, workshop_id: str, key: str, client: Client) -> bool:
     """A typed facilitator key, throttled per client: after too many wrong keys even the right
     one is refused for a while (:class:`InputError` with the wait)."""
-    KEY_THROTTLE.check(client)
+    KEY_THROTTLE.check(client, store=store)
     ok = check_key(store, workshop_id, key)
     if not ok:
-        KEY_THROTTLE.record(client)
+        KEY_THROTTLE.record(client, store=store)
     return ok
 
 
@@ -244,8 +244,8 @@ def join(
 
     With a ``client`` (the pages always give one) the attempt is throttled and counted."""
     if client is not None:
-        JOIN_THROTTLE.check(client)
-        JOIN_THROTTLE.record(client)
+        JOIN_THROTTLE.check(client, store=store)
+        JOIN_THROTTLE.record(client, store=store)
     workshop = by_code(store, code)
     if workshop is None:
         raise InputError(CODE_NOT_FOUND)

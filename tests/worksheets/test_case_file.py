@@ -235,3 +235,27 @@ def test_a_case_file_opened_as_a_sheet_says_it_is_a_case(tmp_path: Path) -> None
     for name, data in (("a.json", case_file.dumps(store, case)), ("a.xlsx", case_file.dumps_xlsx(store, case))):
         with pytest.raises(InputError, match="これは案件ファイルです"):
             formats.load(name, data)
+
+
+def test_an_imported_sheet_is_stored_as_every_draft_is(tmp_path: Path) -> None:
+    """Each sheet and kept version of the file is stored as worksheets.document.stored_data writes the model (all
+    fields, cleaned text), not the file's JSON as it came. Failed on the old code (the file's JSON as it came)."""
+    from worksheets.document import document_from_data, stored_data
+
+    first = DraftStore(tmp_path / "a.sqlite3")
+    envelope = json.loads(case_file.dumps(first, _build(first)))
+    sent = {"theme": "外国人住民\u202eへの情報提供", "ideal": "一行目\r\n二行目"}  # a hand-edited file: few fields
+    envelope["sheets"][0]["data"] = sent
+    for v in envelope["versions"]:
+        if v["sheet"] == envelope["sheets"][0]["key"]:
+            v["data"] = sent
+    second = DraftStore(tmp_path / "b.sqlite3")
+    imported = case_file.load(second, OTHER_WS, json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
+    issue = next(d for d in cases.sheets(second, imported) if d.sheet_type == "issue_sheet")
+    expected = stored_data(document_from_data("issue_sheet", sent).sheet)
+    assert issue.data == expected
+    assert "\u202e" not in issue.data
+    assert json.loads(issue.data)["ideal"] == "一行目\n二行目"
+    kept = history.contents(second, issue.id, [v.version for v in history.versions(second, issue.id)])
+    assert kept
+    assert all(data == json.loads(expected) for data in kept.values())
