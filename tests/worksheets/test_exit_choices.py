@@ -83,6 +83,7 @@ def test_sanpo_exit_is_now_checked_but_an_unknown_saved_text_loads_as_undecided_
         "「未定」（未選択）にしました。あてはまる出口を選んでください。"
     ]
     # the note survives saving and reloading (JSON and Excel) ...
+    assert json.loads(json_format.export(doc))["data"]["exit_unknown"] == "<b>その他</b> （検討中）"
     again = json_format.import_(json_format.export(doc)).sheet
     assert again == sheet
     assert xlsx_format.import_(xlsx_format.export(doc)).sheet == sheet
@@ -105,3 +106,4 @@ def test_sanpo_known_exits_load_without_a_note() -> None:
         sheet = SanpoYoshiMap.model_validate({"exit": label})
         assert sheet.exit_unknown == ""
         assert not [c for c in checks(sheet) if c.kind is CheckKind.UNKNOWN_EXIT]
+        assert "exit_unknown" not in sheet.model_dump(mode="json")  # such files are saved exactly as before

@@ -140,6 +140,7 @@ class SanpoYoshiMap(SheetModel):
     exit_unknown: Annotated[
         ShortText,
         FieldSpec("読み込んだ出口（ガイドの出口以外）", kind=Kind.SHORT, part="事業と出口", hidden=True, counted=False),
+        Field(exclude_if=lambda v: not v),  # files without such a text are saved exactly as before
     ] = ""
 
     @model_validator(mode="before")
