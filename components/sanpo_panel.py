@@ -61,7 +61,7 @@ def render_map(cur: OpenSheet) -> None:
         )
     problems = checks(sheet)
     for problem in problems:
-        st.warning(problem.message)
+        st.warning(plain(problem.message))  # the unknown-exit note quotes a file's text
         if problem.kind is CheckKind.BUDGET_UNCLEAR:
             st.page_link(
                 "app_pages/timeline_plan.py",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar as _cal
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -297,11 +297,24 @@ class CalendarRules:
         return tuple(out)
 
 
+def procurement_window(target_fy: int, months: int) -> tuple[date, date]:
+    """公示 and 事業者決定 of the procurement once ``target_fy``'s budget is in force: 公示 on the 年度's
+    first day, 事業者決定 at the end of the ``months``-th month (3 → 4月1日～6月30日; 12 → the 年度's last day).
+    The deadline list and the timeline's 調達 bar both take their dates from here."""
+    start = date(target_fy, 4, 1)
+    year, month = divmod(3 + months, 12)  # the month after the last one, counted from January of target_fy
+    return start, date(target_fy + year, month + 1, 1) - timedelta(days=1)
+
+
 def budget_deadlines(
-    target_fy: int, cal: CalendarRules, procurement: Procurement = Procurement.UNDECIDED
+    target_fy: int,
+    cal: CalendarRules,
+    procurement: Procurement = Procurement.UNDECIDED,
+    procurement_months: int | None = None,
 ) -> list[Deadline]:
     """The dated steps that lead to a 当初予算 for ``target_fy`` (compiled during the year before),
-    in date order."""
+    in date order. 企画競争's 事業者決定 comes ``procurement_months`` after 公示 (the plan's own duration,
+    from the 調達方法ナビ), else the calendar's 企画競争の期間."""
     prep = target_fy - 1
     fc, ag = cal.first_contact_in(prep), cal.agreement_in(prep)
     rq, asmt = in_fiscal_year(prep, *cal.request), in_fiscal_year(prep, *cal.assessment)
@@ -321,14 +334,9 @@ def budget_deadlines(
         Deadline(date(target_fy, 4, 1), f"{_ymd(date(target_fy, 4, 1))} {fy_label(target_fy)}の予算執行開始"),
     ]
     if procurement == Procurement.PROPOSAL:
-        decided = in_fiscal_year(target_fy, 4 + cal.procurement_months - 1)
-        out.append(
-            Deadline(
-                month_end(target_fy, decided.month),
-                f"{_ym(decided)}頃 事業者決定（企画競争：公示から2～3か月）",
-                "info",
-            )
-        )
+        months = procurement_months or cal.procurement_months
+        _, decided = procurement_window(target_fy, months)
+        out.append(Deadline(decided, f"{_ym(decided)}頃 事業者決定（企画競争：公示から{months}か月）", "info"))
     out.append(
         Deadline(
             date(target_fy + 1, 3, 31),
@@ -356,6 +364,7 @@ def verdict(
     *,
     needs_budget: bool = True,
     procurement: Procurement = Procurement.UNDECIDED,
+    procurement_months: int | None = None,
     desired_start: date | None = None,
     pilot_end: date | None = None,
     exit_label: str = "",
@@ -441,7 +450,7 @@ def verdict(
             f"{_ymd(cal.first_contact_in(earliest - 1))}までに初回接触、"
             f"{_ymd(cal.agreement_in(earliest - 1))}までに枠組み合意を目指しましょう。"
         )
-    ahead = tuple(d for d in budget_deadlines(target, cal, procurement) if d.day >= contact)
+    ahead = tuple(d for d in budget_deadlines(target, cal, procurement, procurement_months) if d.day >= contact)
     late = severity in (Severity.LATE, Severity.CAUTION)
     alternatives = options(exit_label) if late else ()
     notes = (supplementary_note(),) if late else ()

@@ -12,7 +12,16 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from worksheets.fiscal import CalendarRules, Procurement, Verdict, fy_label, in_fiscal_year, month_end, wareki
+from worksheets.fiscal import (
+    CalendarRules,
+    Procurement,
+    Verdict,
+    fy_label,
+    in_fiscal_year,
+    month_end,
+    procurement_window,
+    wareki,
+)
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.sheets.timeline_plan import TimelinePlan
 
@@ -156,9 +165,9 @@ def procurement_bar(plan: TimelinePlan, cal: CalendarRules, verdict: Verdict, en
     fy = verdict.target_fiscal_year
     if months is None or fy is None or date(fy, 4, 1) > end:
         return None
-    last = min(add_months(date(fy, 4, 1), months) - timedelta(days=1), end)
+    first, last = procurement_window(fy, months)  # the dates the deadline list shows too
     method = "調達" if plan.procurement == Procurement.UNDECIDED else plan.procurement
-    return Bar(PROCUREMENT_ROW, date(fy, 4, 1), last, "調達", f"{method}（{months}か月）")
+    return Bar(PROCUREMENT_ROW, first, min(last, end), "調達", f"{method}（{months}か月）")
 
 
 def chart_items(

@@ -83,6 +83,7 @@ def resolve(plan: TimelinePlan, today: date, lookup: Lookup | None = None) -> Re
         rules,
         needs_budget=plan.needs_budget == Budget.NEEDED,
         procurement=Procurement(plan.procurement),
+        procurement_months=plan.procurement_months,
         desired_start=plan.desired_start,
         pilot_end=pilot_end(plan, paper, contact),
         exit_label=plan.exit,

@@ -45,7 +45,7 @@ def test_deadlines_are_dated_and_ahead_of_the_contact() -> None:
     assert "2026年7月31日までに初回接触" in labels
     assert "2026年10月31日までに枠組み合意" in labels
     assert "2027年3月 議会（当初予算の議決）" in labels
-    assert "2027年6月頃 事業者決定（企画競争：公示から2～3か月）" in labels
+    assert "2027年6月頃 事業者決定（企画競争：公示から3か月）"  # the default calendar's 企画競争の期間 in labels
     assert all(d.day >= date(2026, 6, 1) for d in result.deadlines)
     assert [d.day for d in result.deadlines] == sorted(d.day for d in result.deadlines)
     assert result.alternatives == ()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from worksheets import procurement as P
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
-from worksheets.reference import exits
+from worksheets.reference import EXIT_CHOICES, ExitChoice, exit_choice
 from worksheets.spec import HINT_MARK, SAMPLE_GUIDE_CASE, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
 from worksheets.text import LongText, ShortText
 
@@ -22,12 +22,10 @@ CASE = "案件"
 ANSWERS = "条件"
 CHOICE = "選んだ方法"
 FAIR = "公平性"
-EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
 METHOD_CHOICES = ("", *P.METHOD_NAMES)
 # The fields hold plain text (what the widgets show and the files save); the rules compare it with the enums
 # of worksheets.procurement (ProcurementNav.answers).
 if TYPE_CHECKING:  # the choices are built at import (from data files and enums): Literals mypy cannot spell
-    ExitChoice = str
     MethodChoice = str
     SpecChoice = str
     NoveltyChoice = str
@@ -36,7 +34,6 @@ if TYPE_CHECKING:  # the choices are built at import (from data files and enums)
     SharedChoice = str
     SaasChoice = str
 else:  # pydantic refuses anything else
-    ExitChoice = Literal[EXIT_CHOICES]
     MethodChoice = Literal[METHOD_CHOICES]
     SpecChoice = Literal[P.SPEC_CHOICES]
     NoveltyChoice = Literal[P.NOVELTY_CHOICES]
@@ -55,7 +52,7 @@ def _choice(label: str, choices: tuple[str, ...], hint: str = "", minimum: bool 
 class ProcurementNav(SheetModel):
     project: Annotated[ShortText, FieldSpec("事業名", kind=Kind.SHORT, part=CASE)] = ""
     municipality: Annotated[ShortText, FieldSpec("自治体名", kind=Kind.SHORT, part=CASE, placeholder="例）〇〇市")] = ""
-    exit: Annotated[ExitChoice, _choice("出口", EXIT_CHOICES, minimum=True)] = ""
+    exit: Annotated[ExitChoice, BeforeValidator(exit_choice), _choice("出口", EXIT_CHOICES, minimum=True)] = ""
     spec_definable: Annotated[
         SpecChoice,
         _choice(

@@ -8,21 +8,18 @@ benefits in full and the 出典 (the diagram shortens long text).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, prompt_cell, value_cell
-from worksheets.reference import exits
+from worksheets.reference import EXIT_CHOICES, ExitChoice, exit_choice
 from worksheets.spec import HINT_MARK, SAMPLE_SEMINAR, FieldSpec, Kind, SheetModel, SheetSpec, source_spec
 from worksheets.text import LongText, ShortText
 
 BASIC = "基本情報"
 BODY = "事業の内容"
 SANPO = "三方よし"
-EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
-if TYPE_CHECKING:
-    ExitChoice = str  # one of EXIT_CHOICES: read from data/exits.json at import, so a Literal mypy cannot spell
-else:
-    ExitChoice = Literal[EXIT_CHOICES]  # pydantic refuses anything else
 CITE = "（実践ガイド 第4章（1）⑤「官民連携の段階に合わせて、必要な資料を使い分ける」より）"
 PURPOSE_HINT = (
     "事業目的や事業概要といった、官民連携を通じて創出する事業の内容や、対象者・予算執行対象行為等の事業スキーム、"
@@ -57,6 +54,7 @@ class ProjectSummary(SheetModel):
     goals: Annotated[LongText, FieldSpec("成果目標", part=BODY, minimum=True)] = ""
     exit: Annotated[
         ExitChoice,
+        BeforeValidator(exit_choice),
         FieldSpec("出口", kind=Kind.CHOICE, part=SANPO, choices=EXIT_CHOICES),
     ] = ""
     society: Annotated[LongText, _side("社会（地域内の利害関係者）", SANPO_HINT)] = ""

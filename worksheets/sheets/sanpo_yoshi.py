@@ -11,10 +11,19 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, model_validator
 
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
-from worksheets.reference import ExitId, exit_id, exits, resource_choices, stakeholders
+from worksheets.reference import (
+    EXIT_CHOICES,
+    UNDECIDED,
+    ExitChoice,
+    ExitId,
+    exit_choice,
+    exit_id,
+    resource_choices,
+    stakeholders,
+)
 from worksheets.spec import (
     HINT_MARK,
     SAMPLE_SEMINAR,
@@ -26,13 +35,12 @@ from worksheets.spec import (
     is_filled,
     source_spec,
 )
-from worksheets.text import Lines, LongText, ShortText
+from worksheets.text import SHORT_MAX, Lines, LongText, ShortText
 
 # Each side and the prefix of its fields (society_roles, …), declared once.
 SIDE_KEYS = {"社会": "society", "民間": "private", "行政": "public"}
 SIDES = tuple(SIDE_KEYS)
 SIDE_NAMES = {"社会": "社会（地域内の利害関係者）", "民間": "民間（スタートアップ）", "行政": "行政（自治体）"}
-EXIT_CHOICES = ("", *(f"{e['id']} {e['name']}" for e in exits()))
 BUDGET_PATHS = ("", "当初予算で予算化する", "補正予算をねらう", "予算は使わない（無償・企業負担の実証など）", "未定")
 STAKEHOLDER_NAMES = tuple(s["name"] for s in stakeholders())
 # The guide's words on benefits (S1 L1399) and on exits (S1 L1447), quoted with their section.
@@ -84,7 +92,8 @@ class Stakeholder(SheetModel):
 class SanpoYoshiMap(SheetModel):
     project: Annotated[ShortText, FieldSpec("事業名", kind=Kind.SHORT, part="事業と出口", minimum=True)] = ""
     exit: Annotated[
-        str,
+        ExitChoice,
+        BeforeValidator(exit_choice),
         FieldSpec(
             "出口",
             EXIT_HINT,
@@ -126,6 +135,27 @@ class SanpoYoshiMap(SheetModel):
         Field(min_length=1, max_length=30),
     ] = Field(default_factory=lambda: [Stakeholder()])
     source: Annotated[LongText, source_spec()] = ""
+    # The exit text of a file saved before the exit was checked that names none of the guide's exits (the
+    # field held any text then): kept here and reported by checks() until an exit is chosen.
+    exit_unknown: Annotated[
+        ShortText,
+        FieldSpec("読み込んだ出口（ガイドの出口以外）", kind=Kind.SHORT, part="事業と出口", hidden=True, counted=False),
+        Field(exclude_if=lambda v: not v),  # files without such a text are saved exactly as before
+    ] = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_exit(cls, data: Any) -> Any:
+        """An exit text that names none of the guide's three becomes 未定 (unselected) and is kept in
+        exit_unknown, so such a file loads with a note instead of being refused."""
+        if not isinstance(data, dict) or not isinstance(data.get("exit"), str):
+            return data
+        if exit_choice(data["exit"]) not in EXIT_CHOICES:
+            text = " ".join(data["exit"].split())
+            return {**data, "exit": "", "exit_unknown": text[: SHORT_MAX - 1] + "…" if len(text) > SHORT_MAX else text}
+        if exit_id(str(exit_choice(data["exit"]))) is not None:  # an exit is chosen: the note has done its work
+            return {**data, "exit_unknown": ""}
+        return data
 
     def party(self, side: str) -> dict[str, Any]:
         return {f: getattr(self, f"{SIDE_KEYS[side]}_{f}") for f in ("roles", "benefits", "resources")}
@@ -139,6 +169,7 @@ class CheckKind(Enum):
 
     MISSING_BENEFITS = "missing_benefits"
     BUDGET_UNCLEAR = "budget_unclear"
+    UNKNOWN_EXIT = "unknown_exit"
 
 
 @dataclass(frozen=True)
@@ -162,6 +193,14 @@ def checks(sheet: SanpoYoshiMap) -> list[Check]:
                     f"「{SIDE_NAMES[side]}」のメリットがまだありません。三方よしには三者それぞれのメリットが必要です。",
                 )
             )
+    if sheet.exit_unknown and not sheet.exit:
+        out.append(
+            Check(
+                CheckKind.UNKNOWN_EXIT,
+                f"読み込んだファイルの出口「{sheet.exit_unknown}」は、ガイドの3つの出口（①②③）のどれでもないため、"
+                f"「{UNDECIDED}」（未選択）にしました。あてはまる出口を選んでください。",
+            )
+        )
     if exit_id(sheet.exit) is ExitId.TO and sheet.budget_path in ("", "未定"):
         out.append(
             Check(
@@ -201,6 +240,8 @@ def layout(sheet: SanpoYoshiMap) -> list[GridPage]:
     row = 10 + len(sheet.stakeholders)
     page.add(label_cell(sheet, "source", row, 0))
     page.add(value_cell(sheet, "source", row, 1, colspan=5))
+    page.add(label_cell(sheet, "exit_unknown", row + 1, 0))  # blank unless an old file named another exit
+    page.add(value_cell(sheet, "exit_unknown", row + 1, 1, colspan=5))
     return [page]
 
 

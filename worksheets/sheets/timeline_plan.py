@@ -15,23 +15,14 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 from worksheets.fiscal import Budget, Procurement
 from worksheets.layout import Cell, GridPage, Role, label_cell, value_cell
-from worksheets.reference import exit_for, exits
+from worksheets.reference import EXIT_OR_UNDECIDED, ExitOrUndecided, exit_or_undecided
 from worksheets.sheets.budget_calendar import BudgetCalendar
 from worksheets.sheets.discussion_paper import DiscussionPaper
 from worksheets.spec import FieldSpec, GroupSpec, Kind, SheetModel, SheetSpec, declared
 from worksheets.text import LongText, ShortText
 
 BUDGET = tuple(b.value for b in Budget)  # the wording lives in worksheets.fiscal.Budget only
-EXITS = ("未定", *(f"{e['id']} {e['name']}" for e in exits()))  # the wording lives in data/exits.json only
-
-
-def _exit_choice(value: object) -> object:
-    """Files saved with an older wording of an exit keep their choice (matched by ①②③)."""
-    if isinstance(value, str) and value not in EXITS:
-        found = exit_for(value.strip())
-        if found is not None:
-            return f"{found['id']} {found['name']}"
-    return value
+EXITS = EXIT_OR_UNDECIDED  # built once in worksheets.reference from data/exits.json
 
 
 def calendar_json(sheet: BudgetCalendar) -> str:
@@ -71,11 +62,9 @@ def _valid_paper(text: str) -> str:
 PROCUREMENT = tuple(p.value for p in Procurement)  # the wording lives in worksheets.fiscal.Procurement only
 # The fields hold plain text (what the widgets show and the files save); the code compares it with the enums.
 if TYPE_CHECKING:  # the choices are built at import, so they are Literals mypy cannot spell
-    ExitChoice = str
     BudgetChoice = str
     ProcurementChoice = str
 else:  # pydantic refuses anything else
-    ExitChoice = Literal[EXITS]
     BudgetChoice = Literal[BUDGET]
     ProcurementChoice = Literal[PROCUREMENT]
 
@@ -95,8 +84,8 @@ class TimelinePlan(SheetModel):
         FieldSpec("初回接触の日", "空欄のときは今日の日付で判定します。", Kind.DATE, "予算の判定"),
     ] = None
     exit: Annotated[
-        ExitChoice,
-        BeforeValidator(_exit_choice),
+        ExitOrUndecided,
+        BeforeValidator(exit_or_undecided),
         FieldSpec(
             "出口",
             "出口①はふつう自治体の予算が必要です。②・③は予算が要らない場合もあります。",
@@ -132,7 +121,7 @@ class TimelinePlan(SheetModel):
         int | None,
         FieldSpec(
             "調達にかかる期間",
-            "公示から事業者決定までの期間（目安）。チャートに帯で示します。空欄で企画競争なら3か月として描きます。",
+            "公示から事業者決定までの期間（目安）。チャートに帯で示します。空欄で企画競争なら、予算カレンダーの「企画競争の期間」（既定は3か月）で描き、事業者決定の時期も示します。",
             Kind.NUMBER,
             "予算の判定",
             unit="か月",
