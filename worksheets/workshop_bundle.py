@@ -27,6 +27,7 @@ import pickle
 import re
 import sys
 import threading
+import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -63,6 +64,8 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 ENV_WORKERS = "WORKSHEETS_BUNDLE_WORKERS"
 ENV_NICE = "WORKSHEETS_BUNDLE_NICE"
 DEFAULT_NICE = 10
+ENV_PRERENDER = "WORKSHEETS_BUNDLE_PRERENDER_S"
+DEFAULT_PRERENDER_S = 60
 HEADER_SIZE = 8  # pt; the header line sits in the top margin, mirroring the footer
 _log = logging.getLogger(__name__)
 
@@ -328,6 +331,17 @@ def build_bundle(store: DraftStore, workshop: Workshop, workers: int | None = No
     (default ``WORKSHEETS_BUNDLE_WORKERS`` or the number of cores); a team PDF whose every sheet,
     header and title are unchanged since it was last rendered (on any app server sharing the
     store) comes from :mod:`worksheets.render_cache` instead, and so does an unchanged 集計.xlsx."""
+    global _BUILDS
+    with _BUILDS_LOCK:
+        _BUILDS += 1
+    try:
+        return _build_bundle(store, workshop, workers, use_cache)
+    finally:
+        with _BUILDS_LOCK:
+            _BUILDS -= 1
+
+
+def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, use_cache: bool) -> Bundle:
     rows = progress(store, workshop)
     people = list({r.participant.id: r.participant for r in rows}.values())
     names = display_names(people)
@@ -394,6 +408,46 @@ def build_bundle(store: DraftStore, workshop: Workshop, workers: int | None = No
             report = "次の項目は一括ダウンロードに入っていません（ほかの項目はすべて入っています）。\n\n"
             zf.writestr(REPORT_NAME, report + "\n".join(f"・{p}" for p in problems) + "\n")
     return Bundle(buf.getvalue(), problems)
+
+
+_BUILDS = 0  # bundles being built in this process (a pre-render waits for none to run)
+_BUILDS_LOCK = threading.Lock()
+_PRERENDERED: dict[str, float] = {}  # workshop id -> when its last pre-render started (monotonic)
+
+
+def _prerender_every() -> float:
+    raw = os.environ.get(ENV_PRERENDER, "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_PRERENDER_S
+    except ValueError:
+        return DEFAULT_PRERENDER_S
+
+
+def prerender_soon(store: DraftStore, workshop: Workshop) -> bool:
+    """Render what changed into the cache, on a background thread, so the facilitator's click on
+    「一括ダウンロードを作成する」 finds most team PDFs ready. Cheap to call on every dashboard
+    refresh: at most once per ``WORKSHEETS_BUNDLE_PRERENDER_S`` seconds (default 60; 0 turns it
+    off) per workshop and process, never while a bundle is being built here, and the rendering
+    runs in the niced worker processes. Returns whether a pre-render was started."""
+    every = _prerender_every()
+    if every <= 0:
+        return False
+    now = time.monotonic()
+    with _BUILDS_LOCK:
+        if _BUILDS or now - _PRERENDERED.get(workshop.id, -every) < every:
+            return False
+        _PRERENDERED[workshop.id] = now
+        for old in sorted(_PRERENDERED, key=_PRERENDERED.__getitem__)[:-64]:  # bounded: the 64 latest
+            del _PRERENDERED[old]
+
+    def work() -> None:
+        try:
+            build_bundle(store, workshop)
+        except Exception:  # a pre-render only saves time later; the real build reports problems
+            _log.warning("workshop bundle: pre-render failed", exc_info=True)
+
+    threading.Thread(target=work, name=f"bundle-prerender-{workshop.id}", daemon=True).start()
+    return True
 
 
 def build(store: DraftStore, workshop: Workshop) -> bytes:

@@ -180,3 +180,32 @@ def test_a_broken_cache_table_is_a_slower_build_not_a_failed_one(tmp_path: Path,
     assert bundle.problems == []
     assert renders == [f"{workshop.name}：1班"]
     assert squash("参加者：参加者002（1班）") in _team_text(bundle, "1班")
+
+
+def _wait_prerenders(timeout: float = 60.0) -> None:
+    import threading
+
+    for thread in [t for t in threading.enumerate() if t.name.startswith("bundle-prerender-")]:
+        thread.join(timeout)
+
+
+def test_a_prerender_fills_the_cache_so_the_click_renders_nothing(
+    tmp_path: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(B.ENV_WORKERS, "1")  # render in this process, where renders are counted
+    monkeypatch.setenv(B.ENV_PRERENDER, "3600")
+    monkeypatch.setattr(B, "_PRERENDERED", {})
+    store = DraftStore(tmp_path / "ws.sqlite3")
+    workshop = fill(store, 12, SHEETS)
+    assert B.prerender_soon(store, workshop) is True
+    assert B.prerender_soon(store, workshop) is False  # at most once per period
+    _wait_prerenders()
+    assert sorted(renders) == [f"{workshop.name}：1班", f"{workshop.name}：2班"]
+    renders.clear()
+    bundle = B.build_bundle(store, workshop)
+    assert renders == []  # the click: every team PDF was ready
+    assert squash("参加者：参加者012（2班）") in _team_text(bundle, "2班")
+
+    monkeypatch.setenv(B.ENV_PRERENDER, "0")  # turned off
+    monkeypatch.setattr(B, "_PRERENDERED", {})
+    assert B.prerender_soon(store, workshop) is False
