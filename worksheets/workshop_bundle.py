@@ -30,7 +30,7 @@ import threading
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -298,19 +298,39 @@ def _one(title: str, parts: list[tuple[str, str, object]]) -> TeamResult:
         return exc
 
 
-def render_teams(jobs: dict[str, tuple[str, list[tuple[str, str, object]]]], workers: int) -> dict[str, TeamResult]:
-    """folder -> (title, parts) rendered with :func:`team_pdf`, in worker processes when there is
-    more than one team and more than one worker; in this thread otherwise, or when the workers
-    cannot be used (then the same work is simply done here)."""
-    if workers > 1 and len(jobs) > 1:
+Jobs = dict[str, tuple[str, list[tuple[str, str, object]]]]
+
+
+def start_render(jobs: Jobs, workers: int) -> Callable[[], dict[str, TeamResult]]:
+    """Start rendering folder -> (title, parts) with :func:`team_pdf` and return the call that
+    waits for the results, so the caller can do its own work meanwhile. In worker processes when
+    there is more than one worker (the pool keeps ``workers`` processes, even for one team: one
+    that shrank and grew again would start new processes each time); in this thread otherwise, or
+    when the workers cannot be used (then the same work is simply done here)."""
+    if workers > 1 and jobs:
         try:
-            pool = _render_pool(min(workers, len(jobs)))
+            pool = _render_pool(workers)
             futures = {folder: pool.submit(_one, title, parts) for folder, (title, parts) in jobs.items()}
-            return {folder: future.result() for folder, future in futures.items()}
-        except (BrokenProcessPool, OSError, pickle.PicklingError):
+        except (BrokenProcessPool, OSError, pickle.PicklingError, RuntimeError):
             _log.warning("workshop bundle: worker processes unavailable, rendering in this thread", exc_info=True)
             _drop_pool()
-    return {folder: _one(title, parts) for folder, (title, parts) in jobs.items()}
+        else:
+
+            def collect() -> dict[str, TeamResult]:
+                try:
+                    return {folder: future.result() for folder, future in futures.items()}
+                except (BrokenProcessPool, OSError, pickle.PicklingError):
+                    _log.warning("workshop bundle: a worker process failed, rendering in this thread", exc_info=True)
+                    _drop_pool()
+                    return {folder: _one(title, parts) for folder, (title, parts) in jobs.items()}
+
+            return collect
+    return lambda: {folder: _one(title, parts) for folder, (title, parts) in jobs.items()}
+
+
+def render_teams(jobs: Jobs, workers: int) -> dict[str, TeamResult]:
+    """:func:`start_render` and wait for it."""
+    return start_render(jobs, workers)()
 
 
 def _cached_workbook(store: DraftStore, workshop: Workshop, rows: list[Progress]) -> bytes:
@@ -354,6 +374,7 @@ def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, us
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         team_parts: dict[str, list[tuple[str, tuple[str, str, object]]]] = {}
         team_keys: dict[str, list[tuple[str, str, str, str]]] = {}
+        documents: list[tuple[str, str, object]] = []
         for row in rows:
             person = row.participant
             who = f"{names[person.id]}（{clean_name(person.team)}）の「{sheet_title(row.sheet_type)}」"
@@ -368,10 +389,10 @@ def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, us
                 doc = document_from_stored(row.sheet_type, row.draft.data)
                 folder = teams[person.team]
                 stem = f"{stems[person.id]}_{safe_name(sheet_title(row.sheet_type))}"
-                zf.writestr(f"json/{folder}/{stem}.json", json_format.export(doc))
             except Exception as exc:  # one item must not take the whole bundle down
                 _failed(problems, who, exc)
                 continue
+            documents.append((who, f"json/{folder}/{stem}.json", doc))
             header = f"参加者：{names[person.id]}（{clean_name(person.team)}）"
             outline = f"{names[person.id]} {sheet_title(row.sheet_type)}"
             team_parts.setdefault(folder, []).append((who, (header, outline, doc)))
@@ -381,8 +402,24 @@ def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, us
         cached = render_cache.get_many(store.db, list(keys.values())) if use_cache else {}
         rendered: dict[str, TeamResult] = {f: (cached[keys[f]], []) for f in jobs if keys[f] in cached}
         try:
-            fresh = render_teams({f: job for f, job in jobs.items() if f not in rendered},
-                                 _workers() if workers is None else workers)
+            collect = start_render({f: job for f, job in jobs.items() if f not in rendered},
+                                   _workers() if workers is None else workers)
+        except Exception as exc:
+            _failed(problems, "チームごとのPDF", exc)
+            collect = dict
+        # while the workers render: the JSON files and the 集計 workbook
+        for who, name, doc in documents:
+            try:
+                zf.writestr(name, json_format.export(doc))  # type: ignore[arg-type]
+            except Exception as exc:
+                _failed(problems, f"{who}のJSON", exc)
+        try:
+            summary: bytes | None = _cached_workbook(store, workshop, rows) if use_cache else workbook(workshop, rows)
+        except Exception as exc:
+            _failed(problems, "集計用Excel（集計.xlsx）", exc)
+            summary = None
+        try:
+            fresh = collect()
         except Exception as exc:
             _failed(problems, "チームごとのPDF", exc)
             fresh = {}
@@ -400,10 +437,8 @@ def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, us
                 problems.append(f"{team_parts[folder][i][0]}のPDF：作成中にエラーが起きました。")
                 _log.error("workshop bundle: PDF of %s failed", team_parts[folder][i][0])
             zf.writestr(f"pdf/{folder}.pdf", pdf, compresslevel=1)  # mostly compressed already: the quick level
-        try:
-            zf.writestr("集計.xlsx", _cached_workbook(store, workshop, rows) if use_cache else workbook(workshop, rows))
-        except Exception as exc:
-            _failed(problems, "集計用Excel（集計.xlsx）", exc)
+        if summary is not None:
+            zf.writestr("集計.xlsx", summary)
         if problems:
             report = "次の項目は一括ダウンロードに入っていません（ほかの項目はすべて入っています）。\n\n"
             zf.writestr(REPORT_NAME, report + "\n".join(f"・{p}" for p in problems) + "\n")
