@@ -260,6 +260,10 @@ async def live(args: argparse.Namespace, sheets: list[str]) -> bool:
           f"on one server, {args.duration:g} s; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"bundles built   {len(builds)} (click → download button: "
           + (f"min {min(times):.1f} s, max {max(times):.1f} s)" if times else "none)"))
+    for i, (b_start, b_end) in enumerate(builds, start=1):
+        mine = [lat for (start, end), lat in zip(stats.edits.spans, stats.edits, strict=True)
+                if start < b_end and end > b_start]  # fmt: skip
+        print(line(f"  build {i} {b_end - b_start:4.1f} s", mine))
     print(line("edits in build", during))
     print(line("edits otherwise", outside))
     print(line("all edits", list(stats.edits)))

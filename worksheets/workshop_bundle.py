@@ -18,7 +18,6 @@ made unique case-insensitively, so 「A/B」「A_B」「a:b」 become three file
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import multiprocessing
@@ -251,13 +250,12 @@ def _workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _lower_priority() -> None:
-    """Runs in each worker process: ``WORKSHEETS_BUNDLE_NICE`` (default 10) lower priority than
-    the app server, so on a busy box the participants' reruns get the cores first and the bundle
-    takes what is left."""
+def _nice() -> int:
+    """How much lower the worker processes' priority is than the app server's
+    (``WORKSHEETS_BUNDLE_NICE``, default 10): on a busy box the participants' reruns get the
+    cores first and the bundle takes what is left."""
     raw = os.environ.get(ENV_NICE, "").strip()
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(int(raw) if raw.isdigit() else DEFAULT_NICE)
+    return int(raw) if raw.isdigit() else DEFAULT_NICE
 
 
 _POOL: ProcessPoolExecutor | None = None
@@ -275,7 +273,9 @@ def _render_pool(workers: int) -> ProcessPoolExecutor:
             if _POOL is not None:
                 _POOL.shutdown(wait=False)
             context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-            _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)
+            nice = getattr(os, "nice", None)  # a builtin: the priority drops before any heavy import
+            _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=nice,
+                                        initargs=(_nice(),) if nice else ())
             _POOL_SIZE = workers
         return _POOL
 
