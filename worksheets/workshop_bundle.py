@@ -350,7 +350,17 @@ def build_bundle(store: DraftStore, workshop: Workshop, workers: int | None = No
     in the ZIP's 「作成できなかった項目.txt」. Team PDFs are rendered on ``workers`` processes
     (default ``WORKSHEETS_BUNDLE_WORKERS`` or the number of cores); a team PDF whose every sheet,
     header and title are unchanged since it was last rendered (on any app server sharing the
-    store) comes from :mod:`worksheets.render_cache` instead, and so does an unchanged 集計.xlsx."""
+    store) comes from :mod:`worksheets.render_cache` instead, and so does an unchanged 集計.xlsx.
+    A pre-render of this workshop running in this process is waited for first (it renders what this
+    build would, and the build then takes its results from the cache)."""
+    with _BUILDS_LOCK:
+        running = _PRERENDERING.get(workshop.id)
+    if running is not None:
+        running.wait(PRERENDER_WAIT_S)
+    return _counted_build(store, workshop, workers, use_cache)
+
+
+def _counted_build(store: DraftStore, workshop: Workshop, workers: int | None, use_cache: bool) -> Bundle:
     global _BUILDS
     with _BUILDS_LOCK:
         _BUILDS += 1
@@ -448,6 +458,8 @@ def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, us
 _BUILDS = 0  # bundles being built in this process (a pre-render waits for none to run)
 _BUILDS_LOCK = threading.Lock()
 _PRERENDERED: dict[str, float] = {}  # workshop id -> when its last pre-render started (monotonic)
+_PRERENDERING: dict[str, threading.Event] = {}  # workshop id -> set when its running pre-render ends
+PRERENDER_WAIT_S = 120.0
 
 
 def _prerender_every() -> float:
@@ -472,14 +484,19 @@ def prerender_soon(store: DraftStore, workshop: Workshop) -> bool:
         if _BUILDS or now - _PRERENDERED.get(workshop.id, -every) < every:
             return False
         _PRERENDERED[workshop.id] = now
+        done = _PRERENDERING[workshop.id] = threading.Event()
         for old in sorted(_PRERENDERED, key=_PRERENDERED.__getitem__)[:-64]:  # bounded: the 64 latest
             del _PRERENDERED[old]
 
     def work() -> None:
         try:
-            build_bundle(store, workshop)
+            _counted_build(store, workshop, None, True)
         except Exception:  # a pre-render only saves time later; the real build reports problems
             _log.warning("workshop bundle: pre-render failed", exc_info=True)
+        finally:
+            with _BUILDS_LOCK:
+                _PRERENDERING.pop(workshop.id, None)
+            done.set()
 
     threading.Thread(target=work, name=f"bundle-prerender-{workshop.id}", daemon=True).start()
     return True

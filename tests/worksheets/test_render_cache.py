@@ -209,3 +209,20 @@ def test_a_prerender_fills_the_cache_so_the_click_renders_nothing(
     monkeypatch.setenv(B.ENV_PRERENDER, "0")  # turned off
     monkeypatch.setattr(B, "_PRERENDERED", {})
     assert B.prerender_soon(store, workshop) is False
+
+
+def test_a_click_during_a_prerender_waits_for_it_instead_of_rendering_everything_twice(
+    tmp_path: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(B.ENV_WORKERS, "1")
+    monkeypatch.setenv(B.ENV_PRERENDER, "3600")
+    monkeypatch.setattr(B, "_PRERENDERED", {})
+    monkeypatch.setattr(B, "_PRERENDERING", {})
+    store = DraftStore(tmp_path / "ws.sqlite3")
+    workshop = fill(store, 12, SHEETS)
+    assert B.prerender_soon(store, workshop) is True
+    bundle = B.build_bundle(store, workshop)  # the click, while the pre-render still renders
+    _wait_prerenders()
+    assert sorted(renders) == [f"{workshop.name}：1班", f"{workshop.name}：2班"]  # each team once
+    assert squash("参加者：参加者001（1班）") in _team_text(bundle, "1班")
+    assert B._PRERENDERING == {}
