@@ -328,21 +328,49 @@ def start_render(jobs: Jobs, workers: int) -> Callable[[], dict[str, TeamResult]
     return lambda: {folder: _one(title, parts) for folder, (title, parts) in jobs.items()}
 
 
+def _side_files(workshop: Workshop, rows: list[Progress] | None,
+                documents: list[tuple[str, str, object]]) -> tuple[list[tuple[str, bytes | Exception]], bytes | Exception | None]:
+    """The JSON files (name -> bytes, or the exception that stopped one) and the 集計 workbook
+    (``None`` when not asked for). Run in a worker process next to the team PDFs: this is CPU work
+    that would otherwise hold the app server's interpreter while participants edit."""
+    files: list[tuple[str, bytes | Exception]] = []
+    for _, name, doc in documents:
+        try:
+            files.append((name, json_format.export(doc)))  # type: ignore[arg-type]
+        except Exception as exc:
+            files.append((name, exc))
+    summary: bytes | Exception | None = None
+    if rows is not None:
+        try:
+            summary = workbook(workshop, rows)
+        except Exception as exc:
+            summary = exc
+    return files, summary
+
+
+def start_side_files(workshop: Workshop, rows: list[Progress] | None, documents: list[tuple[str, str, object]],
+                     workers: int) -> Callable[[], tuple[list[tuple[str, bytes | Exception]], bytes | Exception | None]]:
+    """:func:`_side_files` in a worker process when there are workers (else here, when collected)."""
+    if workers > 1:
+        try:
+            future = _render_pool(workers).submit(_side_files, workshop, rows, documents)
+        except (BrokenProcessPool, OSError, pickle.PicklingError, RuntimeError):
+            _log.warning("workshop bundle: worker processes unavailable, JSON and Excel in this thread", exc_info=True)
+        else:
+
+            def collect() -> tuple[list[tuple[str, bytes | Exception]], bytes | Exception | None]:
+                try:
+                    return future.result()
+                except (BrokenProcessPool, OSError, pickle.PicklingError):
+                    return _side_files(workshop, rows, documents)
+
+            return collect
+    return lambda: _side_files(workshop, rows, documents)
+
+
 def render_teams(jobs: Jobs, workers: int) -> dict[str, TeamResult]:
     """:func:`start_render` and wait for it."""
     return start_render(jobs, workers)()
-
-
-def _cached_workbook(store: DraftStore, workshop: Workshop, rows: list[Progress]) -> bytes:
-    """:func:`workbook`, from the render cache when no row changed (every row's repr holds the
-    participant, the draft's stored content and time, the percentages and the missing items)."""
-    key = render_cache.key("summary-xlsx", list(workshop.sheets), [repr(r) for r in rows])
-    hit = render_cache.get_many(store.db, [key])
-    if key in hit:
-        return hit[key]
-    data = workbook(workshop, rows)
-    render_cache.put(store.db, [(key, data)], workshop.id)
-    return data
 
 
 def build_bundle(store: DraftStore, workshop: Workshop, workers: int | None = None, use_cache: bool = True) -> Bundle:
@@ -417,17 +445,23 @@ def _build_bundle(store: DraftStore, workshop: Workshop, workers: int | None, us
         except Exception as exc:
             _failed(problems, "チームごとのPDF", exc)
             collect = dict
-        # while the workers render: the JSON files and the 集計 workbook
-        for who, name, doc in documents:
-            try:
-                zf.writestr(name, json_format.export(doc))  # type: ignore[arg-type]
-            except Exception as exc:
-                _failed(problems, f"{who}のJSON", exc)
-        try:
-            summary: bytes | None = _cached_workbook(store, workshop, rows) if use_cache else workbook(workshop, rows)
-        except Exception as exc:
-            _failed(problems, "集計用Excel（集計.xlsx）", exc)
-            summary = None
+        # the JSON files and the 集計 workbook: in a worker too, alongside the team PDFs
+        summary_key = render_cache.key("summary-xlsx", list(workshop.sheets), [repr(r) for r in rows])
+        summary = render_cache.get_many(store.db, [summary_key]).get(summary_key) if use_cache else None
+        n_workers = _workers() if workers is None else workers
+        side = start_side_files(workshop, None if summary is not None else rows, documents, n_workers)
+        files, made = side()
+        for (who, _, _), (name, data) in zip(documents, files, strict=True):
+            if isinstance(data, Exception):
+                _failed(problems, f"{who}のJSON", data)
+            else:
+                zf.writestr(name, data)
+        if isinstance(made, Exception):
+            _failed(problems, "集計用Excel（集計.xlsx）", made)
+        elif made is not None:
+            summary = made
+            if use_cache:
+                render_cache.put(store.db, [(summary_key, made)], workshop.id)
         try:
             fresh = collect()
         except Exception as exc:
