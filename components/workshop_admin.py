@@ -255,6 +255,8 @@ def render_dashboard(workshop_id: str) -> None:
     if workshop is None:
         return
     rows = ws_domain.progress(store(), workshop)
+    if rows:  # team PDFs rendered ahead, off the request path, so the bundle click finds them ready
+        workshop_bundle.prerender_soon(store(), workshop)
     total = ws_domain.summary(rows)
     cols = st.columns(4)
     cols[0].metric("参加者", f"{total.participants}人")
