@@ -263,6 +263,12 @@ _POOL_SIZE = 0
 _POOL_LOCK = threading.Lock()
 
 
+def _lower_priority(increment: int) -> None:
+    """A worker's first step, before any heavy import: run below the app server (where ``os.nice`` exists)."""
+    if hasattr(os, "nice"):
+        os.nice(increment)
+
+
 def _render_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes for the team PDFs, started once and reused (``forkserver``: a Streamlit
     server is multi-threaded, so it is never forked itself). Rendering there keeps the CPU work off
@@ -273,9 +279,9 @@ def _render_pool(workers: int) -> ProcessPoolExecutor:
             if _POOL is not None:
                 _POOL.shutdown(wait=False)
             context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-            nice = getattr(os, "nice", None)  # a builtin: the priority drops before any heavy import
-            _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=nice,
-                                        initargs=(_nice(),) if nice else ())
+            _POOL = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_lower_priority, initargs=(_nice(),)
+            )
             _POOL_SIZE = workers
         return _POOL
 
