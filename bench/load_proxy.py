@@ -84,9 +84,28 @@ def scenarios(args: argparse.Namespace) -> dict[str, list[Scenario]]:
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Postgres:
+    url: str  # superuser, database postgres
+    data: Path  # the cluster's data directory
+
+    def cpu_s(self) -> float:
+        """CPU seconds used so far by the server and all its backends (for sizing PostgreSQL)."""
+        root = int((self.data / "postmaster.pid").read_text().split()[0])
+        total = L.cpu_s(root)
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the backend ended meanwhile
+            if int(fields[1]) == root:
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+
 @contextmanager
-def postgres() -> Iterator[str]:
-    """A throwaway cluster (as tests/postgres.py starts one): the superuser URL of database postgres."""
+def postgres() -> Iterator[Postgres]:
+    """A throwaway cluster (as tests/postgres.py starts one)."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
     if not found:
         raise SystemExit("PostgreSQL のサーバーが必要です（apt-get install -y postgresql）。")
@@ -108,10 +127,18 @@ def postgres() -> Iterator[str]:
         check=True, capture_output=True,
     )  # fmt: skip
     try:
-        yield f"postgresql://worksheets@127.0.0.1:{port}/postgres"
+        yield Postgres(f"postgresql://worksheets@127.0.0.1:{port}/postgres", data / "db")
     finally:
         subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "fast", "stop"], check=False)
         shutil.rmtree(data, ignore_errors=True)
+
+
+def database_mb(url: str) -> float:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return float(row[0]) / 1e6 if row else float("nan")
 
 
 def fresh_database(server_url: str) -> str:
@@ -208,9 +235,9 @@ async def warm_up(url: str, page: str) -> float:
         await client.close()
 
 
-def run_scenario(pg: str, sc: Scenario, args: argparse.Namespace) -> dict[str, Any]:
+def run_scenario(pg: Postgres, sc: Scenario, args: argparse.Namespace) -> dict[str, Any]:
     print(f"\n=== {sc.name}: {sc.participants} participants within {sc.ramp:g} s, {sc.servers} server(s) via nginx")
-    db = fresh_database(pg)
+    db = fresh_database(pg.url)
     L.DraftStore(db)  # the schema, before the servers start
     with app_servers(db, sc.servers) as started, nginx([port for port, _ in started]) as proxy:
         warm = [asyncio.run(warm_up(f"http://127.0.0.1:{port}", args.sheet)) for port, _ in started]
@@ -224,14 +251,26 @@ def run_scenario(pg: str, sc: Scenario, args: argparse.Namespace) -> dict[str, A
             + (["--verbose"] if args.verbose else [])
         )  # fmt: skip
         pids = {f"server {i + 1}": proc.pid for i, (_, proc) in enumerate(started)}
+        pg_cpu = pg.cpu_s()
         result = asyncio.run(L.run(load_args, db, entry, pids))
+        result["pg_cpu"] = pg.cpu_s() - pg_cpu
+    result["db_mb"] = database_mb(db)
+    st: L.Stats = result["stats"]
+    runs = len(st.edits) + len(st.auto) + len(st.dashboard) + len(st.loads)
+    print(
+        f"PostgreSQL      CPU {result['pg_cpu']:.1f} s over the run ({result['pg_cpu'] / max(runs, 1) * 1000:.1f} ms per "
+        f"page run), database {result['db_mb']:.1f} MB"
+    )
     result["scenario"] = sc
     return result
 
 
 def summary(results: list[dict[str, Any]]) -> bool:
     print("\n=== summary (through nginx; latencies: p50 / p95 / max in ms)")
-    print(f"{'scenario':<28} {'page load':>18} {'edit rerun':>18}  per-server edit p95   err lost  target")
+    print(
+        f"{'scenario':<28} {'page load':>18} {'edit rerun':>18}  per-server edit p95   err lost  "
+        "CPU s: servers / PG / client  target"
+    )
     all_ok = True
     for r in results:
         sc: Scenario = r["scenario"]
@@ -248,9 +287,10 @@ def summary(results: list[dict[str, Any]]) -> bool:
             verdict = f"edit p95 ≤ {sc.target_p95:g}, 0/0: {'met' if r['edit_ok'] else 'NOT met'}"
             ok = r["edit_ok"]
         all_ok = all_ok and ok
+        cpu = f"{sum(r['cpu'].values()):.0f} / {r['pg_cpu']:.0f} / {r['client_cpu']:.0f} in {r['wall']:.0f} s"
         print(
             f"{sc.name:<28} {trio(st.loads):>18} {trio(st.edits):>18}  {per:<20} {len(st.errors):4d} "
-            f"{r['lost']:4d}  {verdict}"
+            f"{r['lost']:4d}  {cpu:<28} {verdict}"
         )
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average now {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")

@@ -348,13 +348,22 @@ def ms(x: float) -> str:
     return f"{x * 1000:.0f} ms"
 
 
-def prepare(store: DraftStore, args: argparse.Namespace) -> tuple[W.Workshop, str, list[Any]]:
-    """A workshop with N participants and a running timer, written straight into the store."""
+def prepare(store: DraftStore, args: argparse.Namespace) -> tuple[list[tuple[W.Workshop, str]], list[Any]]:
+    """N participants written straight into the store, in as few workshops as the per-workshop limit
+    (W.MAX_PARTICIPANTS) allows (400 on a prefecture day: two workshops), each with a running timer."""
     teams = "\n".join(f"{i}班" for i in range(1, 11))
-    workshop, key = W.create(store, W.setup_from_form("負荷試験", date.today(), [args.sheet], teams))
-    people = [W.join(store, workshop.code, f"参加者{n}", f"{n % 10 + 1}班")[1] for n in range(args.participants)]
-    W.start_timer(store, workshop, 60, "負荷試験")
-    return workshop, key, people
+    count = max(1, -(-args.participants // W.MAX_PARTICIPANTS))
+    workshops = []
+    for i in range(count):
+        name = "負荷試験" if count == 1 else f"負荷試験{i + 1}"
+        workshop, key = W.create(store, W.setup_from_form(name, date.today(), [args.sheet], teams))
+        W.start_timer(store, workshop, 60, "負荷試験")
+        workshops.append((workshop, key))
+    people = [
+        W.join(store, workshops[n % count][0].code, f"参加者{n}", f"{n // count % 10 + 1}班")[1]
+        for n in range(args.participants)
+    ]
+    return workshops, people
 
 
 def lost_edits(store: DraftStore, people: list[Any], stats: Stats, sheet: str, verbose: bool) -> tuple[int, int]:
@@ -383,7 +392,7 @@ async def run(args: argparse.Namespace, db: str, entry: Entry, servers: dict[str
     """Drive the load against running servers (``servers``: label -> pid) and print the figures.
     Returns them too (bench/load_proxy.py tabulates several runs)."""
     store = DraftStore(db)
-    workshop, key, people = prepare(store, args)
+    workshops, people = prepare(store, args)
     stats = Stats()
     rss: list[float] = []
     pids = list(servers.values())
@@ -395,7 +404,7 @@ async def run(args: argparse.Namespace, db: str, entry: Entry, servers: dict[str
     until = measure_from + args.duration
     tasks = [sample_rss(pids, until, rss)]
     if args.facilitator:
-        tasks.append(facilitator(entry, workshop.id, key, until, stats))
+        tasks += [facilitator(entry, workshop.id, key, until, stats) for workshop, key in workshops]
     for n, person in enumerate(people):
         plan = Plan(args.think, t0 + args.ramp * n / max(1, args.participants), t0, measure_from, until)
         tasks.append(participant(entry, person.id, args.sheet, plan, stats, n))
@@ -410,7 +419,10 @@ async def run(args: argparse.Namespace, db: str, entry: Entry, servers: dict[str
     runs = len(stats.edits) + len(stats.auto) + len(stats.dashboard)
     via = f" behind the proxy {entry.proxy}" if entry.proxy else ""
     print(f"servers      {len(servers)} on store {redact(db)}{via}")
-    print(f"participants {args.participants}, think {args.think:g} s, duration {args.duration:g} s, page {args.sheet}")
+    print(
+        f"participants {args.participants} in {len(workshops)} workshop(s), think {args.think:g} s, "
+        f"duration {args.duration:g} s, page {args.sheet}"
+    )
     print(
         line(
             "page loads",
