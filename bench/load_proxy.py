@@ -292,9 +292,33 @@ def summary(results: list[dict[str, Any]]) -> bool:
             f"{sc.name:<28} {trio(st.loads):>18} {trio(st.edits):>18}  {per:<20} {len(st.errors):4d} "
             f"{r['lost']:4d}  {cpu:<28} {verdict}"
         )
+    sizing(results)
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average now {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     return all_ok
+
+
+def sizing(results: list[dict[str, Any]]) -> None:
+    """What a larger day needs, from CPU counted (not from latencies, which a shared box distorts):
+    CPU per page run of the app servers and of PostgreSQL, the page runs one participant causes per
+    second, and from them the participants one core carries at 70 % busy (queueing stays short)."""
+    print("\n=== sizing (CPU seconds counted per process; all page runs of the scenario incl. joins)")
+    for r in results:
+        sc: Scenario = r["scenario"]
+        if sc.target_load_p95:
+            continue
+        st: L.Stats = r["stats"]
+        runs = len(st.loads) + len(st.edits) + len(st.auto) + len(st.dashboard)
+        app_ms = sum(r["cpu"].values()) / max(runs, 1) * 1000
+        pg_ms = r["pg_cpu"] / max(runs, 1) * 1000
+        rate = (len(st.edits) + len(st.auto)) / max(sc.duration * sc.participants, 1e-9)  # runs per participant-s
+        per_core = 0.7 / max(rate * app_ms / 1000, 1e-9)
+        pg_per_core = 0.7 / max(rate * pg_ms / 1000, 1e-9)
+        print(
+            f"{sc.name:<28} app {app_ms:5.1f} ms CPU per page run, PostgreSQL {pg_ms:4.1f} ms; "
+            f"{rate:.3f} runs per participant per s -> ~{per_core:.0f} participants per app-server core, "
+            f"~{pg_per_core:.0f} per PostgreSQL core (70 % busy)"
+        )
 
 
 def main() -> int:
