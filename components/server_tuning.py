@@ -17,6 +17,7 @@ import socket
 from typing import Any
 
 _applied = False
+ASYNCIO_SET_NODELAY: Any = getattr(asyncio.base_events, "_set_nodelay", None)  # asyncio's own, as imported
 
 
 def _set_nodelay(sock: socket.socket) -> None:
@@ -31,8 +32,7 @@ def tune_server() -> None:
     if _applied:
         return
     _applied = True
-    original: Any = getattr(asyncio.base_events, "_set_nodelay", None)
-    if original is None:  # a Python whose asyncio no longer has the hook: nothing to fix here
+    if ASYNCIO_SET_NODELAY is None:  # a Python whose asyncio no longer has the hook: nothing to fix here
         return
     asyncio.base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]
     # The sockets that exist already: the listening one (Linux hands its TCP_NODELAY to every

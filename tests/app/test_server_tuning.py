@@ -19,7 +19,7 @@ from components import server_tuning
 @pytest.fixture
 def untuned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Undo the process-wide patch after each test (other tests run in this process)."""
-    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
+    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", server_tuning.ASYNCIO_SET_NODELAY)
     monkeypatch.setattr(server_tuning, "_applied", False)
 
 
