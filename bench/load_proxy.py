@@ -262,6 +262,7 @@ def run_scenario(pg: Postgres, sc: Scenario, args: argparse.Namespace) -> dict[s
         f"page run), database {result['db_mb']:.1f} MB"
     )
     result["scenario"] = sc
+    result["think"] = args.think
     return result
 
 
@@ -312,12 +313,15 @@ def sizing(results: list[dict[str, Any]]) -> None:
         app_ms = sum(r["cpu"].values()) / max(runs, 1) * 1000
         pg_ms = r["pg_cpu"] / max(runs, 1) * 1000
         rate = (len(st.edits) + len(st.auto)) / max(sc.duration * sc.participants, 1e-9)  # runs per participant-s
+        expected = 1 / max(float(r["think"]), 1e-9)  # edits per participant-s asked for
+        saturated = len(st.edits) < 0.8 * expected * sc.duration * sc.participants
         per_core = 0.7 / max(rate * app_ms / 1000, 1e-9)
         pg_per_core = 0.7 / max(rate * pg_ms / 1000, 1e-9)
         print(
             f"{sc.name:<28} app {app_ms:5.1f} ms CPU per page run, PostgreSQL {pg_ms:4.1f} ms; "
             f"{rate:.3f} runs per participant per s -> ~{per_core:.0f} participants per app-server core, "
             f"~{pg_per_core:.0f} per PostgreSQL core (70 % busy)"
+            + ("  [SATURATED: fewer edits served than asked for; use the other rows]" if saturated else "")
         )
 
 
