@@ -5,9 +5,11 @@ import streamlit as st
 from components.a11y import install_a11y
 from components.autosave import install_scripts
 from components.drafts import render_sidebar
+from components.server_tuning import tune_server
 from components.workshop_join import render_banner
 from worksheets.registry import SHEETS
 
+tune_server()  # once per process: TCP_NODELAY on the WebSockets (40 ms less per rerun)
 st.set_page_config(page_title="官民連携ワークシート", page_icon="data/favicon.png", layout="wide")
 
 # One page per registered sheet: app_pages/<sheet_type>.py, titled and iconed by its SheetSpec.

@@ -42,7 +42,7 @@ class Term:
 
     @property
     def spellings(self) -> tuple[str, ...]:
-        return (self.stem, *(_stem(v) for v in self.variants))
+        return _spellings(self)
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,14 @@ class Finding:
     term: Term
 
 
+@cache
 def _stem(word: str) -> str:
     return re.sub(r"[（(].*?[)）]", "", word)
+
+
+@cache  # the glossary is fixed: every page run of every session checks the same spellings
+def _spellings(term: Term) -> tuple[str, ...]:
+    return (term.stem, *(_stem(v) for v in term.variants))
 
 
 def _is_katakana(char: str) -> bool:
@@ -78,6 +84,8 @@ def _pattern(spelling: str) -> re.Pattern[str]:
 
 
 def find_terms(text: str) -> list[Term]:
+    if not text.strip():  # most fields of a new sheet: nothing to look for
+        return []
     norm = unicodedata.normalize("NFKC", text)
     return [t for t in terms() if any(_pattern(s).search(norm) for s in t.spellings)]
 
