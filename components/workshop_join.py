@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from components.safe import md_escape, plain
-from components.state import store, workspace_id
+from components.state import store, store_unavailable, workspace_id
 from worksheets import workshop as ws_domain
 from worksheets.errors import InputError
 from worksheets.store import Participant
@@ -75,7 +75,11 @@ def page_path(sheet_type: str) -> str:
 
 def render_banner() -> None:
     """Sidebar box for participants: workshop, name, team, the facilitator's timer, its sheets."""
-    found = membership()
+    try:  # the first store access of every page: a failing store gives the Japanese page, not a traceback
+        found = membership()
+    except Exception as exc:
+        store_unavailable(exc)
+        return
     if found is None:
         return
     workshop, participant = found

@@ -379,3 +379,24 @@ def test_a_new_draft_that_cannot_be_stored_is_said_in_japanese(monkeypatch: pyte
     assert not at.exception
     assert "新しい下書きを保存できませんでした" in texts(at)
     assert at.text_input(key=key("issue_detail", "issue")).value == "今の下書き"  # the open draft stays
+
+
+def test_a_store_that_fails_in_the_workshop_lookup_gives_the_japanese_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The participant box (the first thing every page asks the store) met a failing store unguarded: Streamlit's
+    English error instead of the Japanese 「下書きの保存先に接続できない」 page."""
+    import sqlite3
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    from worksheets import workshop
+
+    def down(*args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(workshop, "participant_workshop", down)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.switch_page(PAGES["issue_sheet"])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "下書きの保存先に接続できない" in texts(at)
