@@ -34,15 +34,13 @@ def client() -> Client:
 
 
 def membership() -> tuple[Workshop, Participant] | None:
-    """The workshop of this workspace link, if it is a participant's (looked up once per session)."""
+    """The workshop of this workspace link, if it is a participant's. A link that is not a participant's is
+    remembered for the session (no query on every rerun); a participant's is looked up on every full run,
+    so one the facilitator removed loses the workshop box at once, not at the next reload."""
     ws = workspace_id()
     cached = st.session_state.get("workshop.member")
-    if cached is not None and cached[0] == ws:
-        participant: Participant | None = cached[1]
-        if participant is None:  # not a participant's link: no query on every rerun
-            return None
-        workshop = ws_domain.get(store(), participant.workshop)
-        return (workshop, participant) if workshop else None
+    if cached is not None and cached[0] == ws and cached[1] is None:
+        return None
     found = ws_domain.participant_workshop(store(), ws)
     st.session_state["workshop.member"] = (ws, found[1] if found else None)
     return found

@@ -337,3 +337,18 @@ def test_dashboard_tables_are_typed_dataframes_with_progress_bars_and_a_sortable
             assert config[column]["type_config"]["max_value"] == 100
     assert json.loads(people.proto.columns)["最終更新"]["type_config"]["type"] == "datetime"
     assert "<table" not in texts(admin)
+
+
+def test_a_removed_participants_open_page_drops_the_workshop_box_on_its_next_run() -> None:
+    """The participant box was looked up once per session: a participant the facilitator removed kept the
+    workshop's name, timer and sheet links in the sidebar until they reloaded the page."""
+    store = DraftStore()
+    workshop, _ = W.create(store, W.setup_from_form("WS 除外", date(2026, 11, 24), ["issue_sheet"], "1班"))
+    _, person = W.join(store, workshop.code, "山田", "1班")
+    page = open_page("issue_sheet", {"ws": person.id})
+    assert "ワークショップ：WS 除外" in texts(page)
+    W.remove_participants(store, workshop, [person.id])
+    page.run()
+    assert not page.exception
+    assert "ワークショップ：WS 除外" not in texts(page)
+    assert page.text_input(key=key("issue_sheet", "theme"))  # the sheet itself stays: their drafts are theirs
