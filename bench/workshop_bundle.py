@@ -225,6 +225,7 @@ async def live(args: argparse.Namespace, sheets: list[str]) -> bool:
         port = s.getsockname()[1]
     server = load_ws.start_server(db, port)
     url = f"http://127.0.0.1:{port}"
+    entry = load_ws.Entry([url], {url.split("//", 1)[-1]: "server 1"})
     stats = load_ws.Stats()
     stats.edits = _TimedEdits()
     builds: list[tuple[float, float]] = []
@@ -235,17 +236,12 @@ async def live(args: argparse.Namespace, sheets: list[str]) -> bool:
         tasks = [facilitator_clicks(url, workshop.id, key, measure_from + 3.0, until - 5.0, args.gap, stats, builds)]
         for n, person in enumerate(people):
             plan = load_ws.Plan(args.think, t0 + args.ramp * n / max(1, len(people)), t0, measure_from, until)
-            tasks.append(load_ws.participant(url, person.id, sheets[0], plan, stats, n))
+            tasks.append(load_ws.participant(entry, person.id, sheets[0], plan, stats, n))
         await asyncio.gather(*tasks)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    lost = 0
-    for person in people:
-        expected = stats.last_text.get(person.id)
-        drafts = store.recent(person.id, sheets[0], limit=1)
-        if expected is not None and (not drafts or expected not in drafts[0].data):
-            lost += 1
+    lost, _ = load_ws.lost_edits(store, people, stats, sheets[0], verbose=False)  # the load client's own check
     during, outside = [], []
     for (start, end), latency in zip(stats.edits.spans, stats.edits, strict=True):
         (during if any(start < b_end and end > b_start for b_start, b_end in builds) else outside).append(latency)

@@ -37,6 +37,10 @@
   document.addEventListener("input", function (ev) {
     var el = ev.target;
     if (!isSheetField(el)) return;
+    if (resyncing && ev.isTrusted) {  // typed during a resync: this, not the older snapshot, is put back
+      var cls = fieldClass(el.closest(SHEET_FIELD));
+      if (cls) resyncing.set(cls, el.value);
+    }
     var timer = dirty.get(el);
     if (timer !== undefined) clearTimeout(timer);
     dirty.set(el, setTimeout(function () { commit(el); }, IDLE_MS));
@@ -83,6 +87,13 @@
   // that the fresh run replaced (the idle commit then saves it).
   var RESYNC = ".st-key-worksheets-resync button";
   var wasDown = false;
+  // While a resync runs: field class -> what the user last had in it (the snapshot, then every keystroke).
+  // The fresh run may draw a field with the stored value under the user's fingers; afterwards each field
+  // gets back the user's latest text, so typing that straddles the run is not replaced by the snapshot.
+  var resyncing = null;
+  function fieldClass(holder) {
+    return holder ? Array.from(holder.classList).find(function (c) { return c.indexOf("st-key-f-") === 0; }) : null;
+  }
   function appState() {
     var app = document.querySelector("[data-testid=stApp]");
     return app ? [app.getAttribute("data-test-connection-state"), app.getAttribute("data-test-script-state")] : [null, null];
@@ -92,7 +103,7 @@
     document.querySelectorAll(SHEET_FIELD).forEach(function (holder) {
       var el = holder.querySelector("[data-testid=stTextArea] textarea, [data-testid=stTextInput] input[type=text]");
       if (!el) return;
-      var cls = Array.from(holder.classList).find(function (c) { return c.indexOf("st-key-f-") === 0; });
+      var cls = fieldClass(holder);
       if (cls) values.push([cls, el.value]);
     });
     return values;
@@ -109,7 +120,7 @@
   function resync() {
     var button = document.querySelector(RESYNC);
     if (!button) return;
-    var values = snapshot();
+    resyncing = new Map(snapshot());
     button.click();
     var started = Date.now(), sawRun = false;
     var wait = setInterval(function () {
@@ -117,7 +128,11 @@
       if (s[1] === "running") sawRun = true;
       if ((sawRun && s[1] === "notRunning" && s[0] === "CONNECTED") || Date.now() - started > 15000) {
         clearInterval(wait);
-        setTimeout(function () { restore(values); }, 300);
+        setTimeout(function () {
+          var latest = Array.from(resyncing.entries());
+          resyncing = null;
+          restore(latest);
+        }, 300);
       }
     }, 100);
   }

@@ -166,3 +166,30 @@ def test_the_workspace_id_holds_when_many_open_the_app_at_once(server: Server, b
     finally:
         for c in contexts:
             c.close()
+
+
+def test_typing_while_the_page_resyncs_after_a_restart_is_kept(browser: Any, tmp_path_factory: Any) -> None:
+    """After a restart, autosave.js runs the page once in full and then puts back what was on screen before that run.
+    A user who kept typing during that run (long on a slow machine: the restarted server imports its libraries)
+    had the new text replaced by the older snapshot (CI run of 2026-11-25: the edit after the restart never saved)."""
+    srv = Server(Path(tmp_path_factory.mktemp("resync")) / "drafts.sqlite3")
+    srv.start()
+    try:
+        context, page = open_page(browser, srv.url + "/issue_sheet")
+        page.get_by_role("textbox", name="テーマ", exact=True).click()
+        page.keyboard.type("再起動の前")
+        wait_stored(srv, page, "再起動の前")
+        box = page.get_by_role("textbox", name="【これまでの取組】")
+        box.click()
+        srv.kill()
+        page.wait_for_selector("[data-testid=stApp]:not([data-test-connection-state=CONNECTED])", timeout=30_000)
+        srv.start()
+        page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
+        text = "再起動の直後から打ち続けた文章"
+        box.press_sequentially(text, delay=250)  # straddles the resync's snapshot, full run and put-back
+        page.wait_for_timeout(1500)
+        expect(box).to_have_value(text)
+        wait_stored(srv, page, text)
+        context.close()
+    finally:
+        srv.stop()
