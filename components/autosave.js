@@ -120,7 +120,7 @@
   function resync() {
     var button = document.querySelector(RESYNC);
     if (!button) return;
-    resyncing = new Map(snapshot());
+    var mine = resyncing = new Map(snapshot());
     button.click();
     var started = Date.now(), sawRun = false;
     var wait = setInterval(function () {
@@ -129,9 +129,9 @@
       if ((sawRun && s[1] === "notRunning" && s[0] === "CONNECTED") || Date.now() - started > 15000) {
         clearInterval(wait);
         setTimeout(function () {
-          var latest = Array.from(resyncing.entries());
+          if (resyncing !== mine) return;  // the connection dropped again: the newer resync puts back instead
           resyncing = null;
-          restore(latest);
+          restore(Array.from(mine.entries()));
         }, 300);
       }
     }, 100);
