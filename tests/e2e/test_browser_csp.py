@@ -75,7 +75,8 @@ def test_app_works_under_the_proxys_content_security_policy(server: Server, rout
         if path == "timeline_plan":
             page.locator(".js-plotly-plot").first.wait_for(timeout=15_000)
         assert violations == []
-    finally:
+    finally:  # a request still being routed (a chart image) when the context closes is not this test's concern
+        context.unroute_all(behavior="ignoreErrors")
         context.close()
 
 
