@@ -109,6 +109,7 @@
     fixNames();
   }
   new MutationObserver(function () {
+    fixScrollers();  // at once, not at the next frame: a refreshed dashboard redraws its scrolling box
     if (!pending) {
       pending = true;
       requestAnimationFrame(fixAll);
