@@ -88,6 +88,7 @@ class Client:
         self.submit = ""  # that form's submit button
         self.ws: websockets.ClientConnection | None = None
         self.verbose = False
+        self.alerts: list[str] = []  # what the page said (an error page explains a page without fields)
 
     async def connect(self) -> None:
         host = self.url.split("//", 1)[1]
@@ -153,8 +154,10 @@ class Client:
             return
         element = delta.new_element
         kind = element.WhichOneof("type")
-        if kind == "alert" and self.verbose:
-            print(f"  {self.name} alert: {element.alert.body[:150]}")
+        if kind == "alert":
+            self.alerts.append(element.alert.body[:150])
+            if self.verbose:
+                print(f"  {self.name} alert: {element.alert.body[:150]}")
         if kind == "exception":
             self.stats.errors.append(f"{self.name}: {element.exception.message[:200]}")
         elif kind in ("text_input", "text_area"):
@@ -230,7 +233,7 @@ async def participant(entry: Entry, pid: str, sheet: str, plan: Plan, stats: Sta
         stats.load_at.append((arrived - plan.t0, load))
         texts = list(client.widgets.values())
         if not texts:
-            raise RuntimeError("no text fields on the page")
+            raise RuntimeError(f"no text fields on the page; it said: {client.alerts}")
         next_auto = {fid: time.monotonic() + iv for fid, iv in client.auto.items()}
         next_edit = plan.measure_from + rng.uniform(0.0, think)  # participants do not start in step
         edit = 0
@@ -280,7 +283,7 @@ async def facilitator(entry: Entry, workshop_id: str, key: str, until: float, st
         await client.connect()
         await client.rerun()
         if not client.form_field or not client.submit:
-            raise RuntimeError("the facilitator key form is missing")
+            raise RuntimeError(f"the facilitator key form is missing; the page said: {client.alerts}")
         await client.rerun({client.form_field: key}, trigger=client.submit)
         if not client.auto:
             raise RuntimeError("the dashboard did not start refreshing itself (facilitator key refused?)")
@@ -319,12 +322,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` on ``port``; its output goes to ``log`` (shown when a run has errors)."""
     env = {**os.environ, "WORKSHEETS_DB": db}
+    out = log.open("wb") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -483,9 +488,10 @@ async def main(args: argparse.Namespace) -> int:
     db = args.db or str(Path(tmp) / "drafts.sqlite3")
     DraftStore(db)  # creates the schema before the servers start
     procs, urls = [], []
-    for _ in range(args.servers):  # several app servers on one store: participants spread over them
+    logs = [Path(tmp) / f"server{i + 1}.log" for i in range(args.servers)]
+    for log in logs:  # several app servers on one store: participants spread over them
         port = free_port()
-        procs.append(start_server(db, port))
+        procs.append(start_server(db, port, log))
         urls.append(f"http://127.0.0.1:{port}")
     labels = {u.split("//", 1)[1]: f"server {i + 1}" for i, u in enumerate(urls)}
     try:
@@ -494,6 +500,11 @@ async def main(args: argparse.Namespace) -> int:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=30)
+    if result["stats"].errors:  # the servers' own account of what went wrong
+        for i, log in enumerate(logs):
+            lines = log.read_text(errors="replace").splitlines()
+            tail = [x for x in lines if "missing ScriptRunContext" not in x][-60:]
+            print(f"server {i + 1} log (last {len(tail)} lines):", *tail, sep="\n  ")
     return 0 if result["ok"] else 1
 
 

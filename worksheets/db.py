@@ -69,7 +69,7 @@ class Database:
         self._local = threading.local()
 
     def schema(self, statements: Sequence[str]) -> None:
-        with self.tx() as db:
+        with self.maintenance() as db:
             for sql in statements:
                 db.execute(sql)
 
@@ -77,6 +77,13 @@ class Database:
     def tx(self) -> Iterator[Tx]:
         raise NotImplementedError
         yield
+
+    @contextmanager
+    def maintenance(self) -> Iterator[Tx]:
+        """A transaction for schema changes and the retention purge, which touch many tables: one
+        at a time across every server on the store (SQLite's BEGIN IMMEDIATE already serialises)."""
+        with self.tx() as db:
+            yield db
 
     def read(self, sql: str, args: Sequence[object] = ()) -> list[dict[str, Any]]:
         with self.tx() as db:
@@ -237,6 +244,9 @@ def _pool(url: str, settings: PoolSettings) -> Any:
         return pool
 
 
+MAINTENANCE_LOCK = 0x5753_4D41_494E  # "WSMAIN": the advisory lock key of schema changes and purges
+
+
 class PostgresDatabase(Database):
     kind = "postgresql"
 
@@ -253,6 +263,15 @@ class PostgresDatabase(Database):
     def tx(self) -> Iterator[Tx]:
         with self.pool.connection() as conn, conn.transaction():
             yield _PgTx(conn)
+
+    @contextmanager
+    def maintenance(self) -> Iterator[Tx]:
+        """Servers starting together deadlocked: one's CREATE INDEX holds a table lock and waits for a
+        table the other's purge holds, which waits for the first. A transaction-scoped advisory lock
+        makes them take turns (released at commit or rollback)."""
+        with self.tx() as db:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (MAINTENANCE_LOCK,))
+            yield db
 
 
 def connect(location: str) -> Database:

@@ -243,7 +243,7 @@ class DraftStore:
         and workshops (with their participant list) created before it; join/key attempts too old to count."""
         now = now or time.time()
         cutoff = now - retention_days() * 86400
-        with self.db.tx() as db:
+        with self.db.maintenance() as db:
             throttle.purge(db, now)
             n = db.execute("DELETE FROM drafts WHERE updated_at < ?", (cutoff,)).rowcount
             db.execute("DELETE FROM links WHERE target NOT IN (SELECT id FROM drafts)")

@@ -157,3 +157,28 @@ def test_two_app_servers_share_one_postgresql_store(postgres_url: str) -> None:
 def test_url_passwords_are_not_shown() -> None:
     assert redact("postgresql://app:s3cret@db.example:5432/ws") == "postgresql://app:***@db.example:5432/ws"
     assert redact("/srv/data/drafts.sqlite3") == "/srv/data/drafts.sqlite3"
+
+
+def test_app_servers_starting_together_do_not_deadlock(location: str) -> None:
+    """Several servers (re)started at once each create the schema and purge old drafts. On PostgreSQL,
+    CREATE INDEX locks its table while another server's purge holds that table and waits for the one
+    the index creator holds: one of them died with ``deadlock detected`` and showed users the
+    store-down page (seen in the two-server load test). Start-ups must take turns."""
+    DraftStore(location)  # the schema exists: as when a deployment restarts its servers
+    errors: list[BaseException] = []
+    for _ in range(4):
+        barrier = threading.Barrier(6)
+
+        def start(barrier: threading.Barrier) -> None:
+            barrier.wait()
+            try:
+                DraftStore(location).create(WS, "issue_sheet", "{}")
+            except BaseException as exc:  # every failure is the finding
+                errors.append(exc)
+
+        threads = [threading.Thread(target=start, args=(barrier,)) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
