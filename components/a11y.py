@@ -19,8 +19,6 @@ STYLE = (
     "[data-testid=stCaptionContainer] { opacity: 1 !important; }"
     f" [data-testid=stCaptionContainer], [data-testid=stCaptionContainer] * {{ color: {CAPTION} !important; }}"
     " :focus-visible { outline: 2px solid #1a56b0 !important; outline-offset: 2px; }"
-    # the workshop timer's copy for phones (components/workshop_join.py), where the sidebar is folded away
-    " @media (min-width: 769px) { .st-key-ws-timer-phone { display: none; } }"
     # A table row's cells have collapsed labels (「マイルストーン1：日付」), read from the column headers.
     # Below 640 px Streamlit stacks the columns away from those headers: show each cell's label instead.
     " @media (max-width: 640px) {"

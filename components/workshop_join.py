@@ -72,7 +72,7 @@ def page_path(sheet_type: str) -> str:
 
 
 def render_banner() -> None:
-    """Sidebar box for participants: workshop, name, team, the facilitator's timer, its sheets."""
+    """Sidebar box for participants (workshop, name, team, its sheets) and the facilitator's timer."""
     try:  # the first store access of every page: a failing store gives the Japanese page, not a traceback
         found = membership()
     except Exception as exc:
@@ -84,13 +84,13 @@ def render_banner() -> None:
     with st.sidebar, st.container(border=True):
         st.markdown(f"**ワークショップ：{md_escape(workshop.name, 40)}**")
         st.caption(f"{md_escape(participant.name, 30)}（{md_escape(participant.team, 30)}）")
-        _live_timer(workshop.id)
         st.page_link("app_pages/workshop.py", label="参加者ページ", query_params={"ws": participant.id})
         for sheet_type in workshop.sheets:
             st.page_link(page_path(sheet_type), query_params={"ws": participant.id})
-    # On a phone Streamlit folds the sidebar away: the timer is repeated at the top of the page there
-    # (components/a11y.py hides this copy on wider screens).
-    with st.container(key="ws-timer-phone"):
+    # The timer once, at the top of the page: seen on a phone too, where Streamlit folds the sidebar away.
+    # (It was drawn twice, sidebar and phone copy: each copy's refresh was a page run every 15 s per
+    # participant, more than all their edits together at a workshop's pace.)
+    with st.container(key="ws-timer"):
         _live_timer(workshop.id)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import select
 import threading
 import time
 
@@ -103,3 +104,24 @@ def test_pool_settings_from_the_environment() -> None:
         PoolSettings.from_env({"WORKSHEETS_DB_POOL_MIN": "5", "WORKSHEETS_DB_POOL_MAX": "2"})
     with pytest.raises(ValueError, match="0 以上"):
         PoolSettings.from_env({"WORKSHEETS_DB_POOL_TIMEOUT": "-1"})
+
+
+def test_connections_the_server_dropped_are_replaced_not_handed_out(postgres_url: str) -> None:
+    """A restarted or restarting PostgreSQL closes every pooled connection. The next page must get a
+    live one (the pool checks a connection before handing it out), not fail once per dead connection."""
+    store = DraftStore(postgres_url)
+    draft = store.create("participant-dropped-xxxx", "issue_sheet", '{"n": 1}')
+    held = [store.db.pool.getconn() for _ in range(3)]  # three idle connections in the pool …
+    for conn in held:
+        store.db.pool.putconn(conn)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # … all closed by the server
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    deadline = time.monotonic() + 10  # the termination notices reach the client sockets
+    while time.monotonic() < deadline and not all(c.closed or select.select([c], [], [], 0)[0] for c in held):
+        time.sleep(0.05)
+    for edit in range(1, 6):  # each of these would have drawn a dead connection
+        store.save(draft.id, json.dumps({"n": 1, "edit": edit}), "", edit)
+    assert json.loads(store.get(draft.id).data) == {"n": 1, "edit": 5}  # type: ignore[union-attr]
