@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 import asyncio.base_events
 import socket
+import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from streamlit.runtime.app_session import AppSession
 from streamlit.web.server.starlette import starlette_server
 
 from components import server_tuning
@@ -20,6 +24,7 @@ from components import server_tuning
 def untuned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Undo the process-wide patch after each test (other tests run in this process)."""
     monkeypatch.setattr(asyncio.base_events, "_set_nodelay", server_tuning.ASYNCIO_SET_NODELAY)
+    monkeypatch.setattr(AppSession, "_call_soon_on_event_loop", AppSession._call_soon_on_event_loop)
     monkeypatch.setattr(server_tuning, "_applied", False)
 
 
@@ -72,3 +77,106 @@ def test_connections_open_before_the_first_page_run_are_tuned_too(untuned: None)
     finally:
         for s in (conn, client, listener):
             s.close()
+
+
+# -- one wake-up of the event loop for many script-thread events ------------------------------------
+
+
+class _Session:
+    """What ``_batched_call_soon`` needs of an AppSession: its event loop (counting the wake-ups)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.wakeups = 0
+        outer = self
+
+        class Counting:
+            def call_soon_threadsafe(self, callback: Callable[[], None]) -> None:
+                outer.wakeups += 1
+                loop.call_soon_threadsafe(callback)
+
+            def is_closed(self) -> bool:
+                return loop.is_closed()
+
+        self._event_loop: Any = Counting()
+
+    def call_soon(self, callback: Callable[[], None]) -> None:
+        server_tuning._batched_call_soon(self, callback)
+
+
+def test_tune_server_batches_the_sessions_event_loop_calls(untuned: None) -> None:
+    server_tuning.tune_server()
+    assert AppSession._call_soon_on_event_loop is server_tuning._batched_call_soon
+
+
+def test_a_runs_events_arrive_in_order_with_few_wake_ups() -> None:
+    """A run's 500 messages from the script thread: all delivered, in order, on the loop's thread, and
+    the loop woken far fewer times than once per message (Streamlit's own way: 500 wake-ups)."""
+
+    async def scenario() -> tuple[list[int], set[int], int]:
+        loop = asyncio.get_running_loop()
+        session = _Session(loop)
+        seen: list[int] = []
+        threads: set[int] = set()
+        done = asyncio.Event()
+
+        def script_thread() -> None:
+            for n in range(500):
+                session.call_soon(lambda n=n: (seen.append(n), threads.add(threading.get_ident())))
+            session.call_soon(lambda: loop.call_soon(done.set))
+
+        worker = threading.Thread(target=script_thread)
+        worker.start()
+        await asyncio.wait_for(done.wait(), 10)
+        worker.join()
+        return seen, threads, session.wakeups
+
+    seen, threads, wakeups = asyncio.run(scenario())
+    assert seen == list(range(500))
+    assert threads == {threading.get_ident()}  # run on the event loop's thread (here: this one)
+    assert 1 <= wakeups < 100
+
+
+def test_events_queued_during_a_drain_wait_for_the_next_turn_of_the_loop() -> None:
+    """A long run must not keep the loop from other sessions: what arrives while a batch is being
+    delivered goes after the loop's other ready callbacks."""
+
+    async def scenario() -> list[str]:
+        loop = asyncio.get_running_loop()
+        session = _Session(loop)
+        order: list[str] = []
+
+        def first() -> None:
+            order.append("first")
+            loop.call_soon(lambda: order.append("another session"))
+            session.call_soon(lambda: order.append("queued meanwhile"))
+
+        session.call_soon(first)
+        for _ in range(5):
+            await asyncio.sleep(0)
+        return order
+
+    assert asyncio.run(scenario()) == ["first", "another session", "queued meanwhile"]
+
+
+def test_a_failing_event_is_logged_and_the_rest_still_run(caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario() -> list[int]:
+        session = _Session(asyncio.get_running_loop())
+        seen: list[int] = []
+        session.call_soon(lambda: seen.append(1))
+        session.call_soon(lambda: 1 / 0)  # type: ignore[func-returns-value]
+        session.call_soon(lambda: seen.append(3))
+        for _ in range(3):
+            await asyncio.sleep(0)
+        return seen
+
+    assert asyncio.run(scenario()) == [1, 3]
+    assert "event-loop callback failed" in caplog.text
+
+
+def test_events_after_the_loop_closed_are_dropped_quietly() -> None:
+    loop = asyncio.new_event_loop()
+    session = _Session(loop)
+    loop.close()
+    session.call_soon(lambda: None)  # shutdown: no RuntimeError, as in Streamlit
+    session.call_soon(lambda: None)
+    assert session.wakeups == 2  # nothing left marked as scheduled: each call tried again
