@@ -6,6 +6,10 @@ accepted WebSocket connections keep Nagle on. A rerun's messages are small write
 waits for the browser's delayed ACK, 40 ms on Linux, on every rerun of every participant (measured
 with bench/load_ws.py: a 9 ms rerun answered after 50 ms; 7 ms with this). Connections accepted
 later get TCP_NODELAY as asyncio intends; the ones already open when the first page runs are set here.
+
+Event-loop wake-ups: each element a script run draws reaches the event loop through its own
+``call_soon_threadsafe``; :func:`coalesce_wakeups` makes one wake-up carry a session's queued events.
+Both patch private hooks: each is guarded (does nothing when the hook is gone) and tested.
 """
 
 from __future__ import annotations
@@ -48,7 +52,6 @@ def tune_server() -> None:
     for obj in gc.get_objects():
         if isinstance(obj, socket.socket) and obj.fileno() >= 0:
             _set_nodelay(obj)
-
 
 
 class _Batch:
