@@ -10,6 +10,9 @@ later get TCP_NODELAY as asyncio intends; the ones already open when the first p
 Event-loop wake-ups: each element a script run draws reaches the event loop through its own
 ``call_soon_threadsafe``; :func:`coalesce_wakeups` makes one wake-up carry a session's queued events.
 Both patch private hooks: each is guarded (does nothing when the hook is gone) and tested.
+
+Garbage collection: :func:`tune_gc` keeps the collector from scanning the server's own modules on
+every full collection, and collects less often.
 """
 
 from __future__ import annotations
@@ -44,6 +47,11 @@ def tune_server() -> None:
         return
     _applied = True
     coalesce_wakeups()
+    _nodelay_everywhere()
+    tune_gc()  # last: frozen objects are no longer listed by gc.get_objects(), which finds the sockets
+
+
+def _nodelay_everywhere() -> None:
     if ASYNCIO_SET_NODELAY is None:  # a Python whose asyncio no longer has the hook: nothing to fix here
         return
     asyncio.base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]
@@ -114,3 +122,18 @@ def coalesce_wakeups() -> bool:
         return False
     AppSession._call_soon_on_event_loop = _batched_call_soon  # type: ignore[method-assign]
     return True
+
+
+GC_THRESHOLDS = (5000, 20, 20)  # Python's default is (700, 10, 10)
+
+
+def tune_gc() -> None:
+    """A full collection stops every session (it holds the GIL) and scans every object: with 220
+    participants on one server, 16 full collections in 114 s took 170–245 ms each — the long tail of
+    the edit latency. Freezing what exists at the first page run (Streamlit, pandas, reportlab, the
+    app's modules: never garbage) takes it out of every later scan, and the higher thresholds make
+    collections rarer. bench/load_ws.py, 220 participants, think 10 s, one server: edit p95 827 →
+    199 ms, max 3.8 → 0.5 s, server CPU −14 %; longest pause 56 ms."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
