@@ -331,6 +331,8 @@ def start_server(db: str, port: int, log: Path | None = None) -> subprocess.Pope
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    if not isinstance(out, int):
+        out.close()  # the server has its own copy of the file
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

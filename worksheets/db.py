@@ -229,9 +229,9 @@ def _check_dropped(conn: Any) -> None:
     then is the full check (an empty query) made, and it raises for a dead connection, which the pool
     then replaces. (psycopg_pool's own ``check_connection`` made that query every time: about a fifth
     of an edit's script time.)"""
-    from psycopg_pool import ConnectionPool
-
     if conn.closed or select.select([conn.fileno()], [], [], 0)[0]:
+        from psycopg_pool import ConnectionPool
+
         ConnectionPool.check_connection(conn)
 
 
