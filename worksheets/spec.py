@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -95,16 +96,23 @@ M = TypeVar("M", bound=SheetModel)
 
 
 def declared(model_cls: type[BaseModel]) -> list[tuple[str, FieldSpec | GroupSpec]]:
-    """The model's fields with their spec, in declaration order."""
+    """The model's fields with their spec, in declaration order (a new list: callers may change it)."""
+    return list(_declared(model_cls))
+
+
+@cache
+def _declared(model_cls: type[BaseModel]) -> tuple[tuple[str, FieldSpec | GroupSpec], ...]:
+    # Why cached: models are classes fixed at import, and every page run, print and check walks them.
     out: list[tuple[str, FieldSpec | GroupSpec]] = []
     for name, info in model_cls.model_fields.items():
         specs = [m for m in info.metadata if isinstance(m, FieldSpec | GroupSpec)]
         if len(specs) != 1:
             raise TypeError(f"{model_cls.__name__}.{name} needs exactly one FieldSpec/GroupSpec")
         out.append((name, specs[0]))
-    return out
+    return tuple(out)
 
 
+@cache
 def item_model(model_cls: type[BaseModel], name: str) -> type[SheetModel]:
     """The sub-model class of a group field (``list[Item]``)."""
     annotation = model_cls.model_fields[name].annotation
@@ -114,12 +122,18 @@ def item_model(model_cls: type[BaseModel], name: str) -> type[SheetModel]:
     return args[0]
 
 
+@cache
 def field_max_length(model_cls: type[BaseModel], name: str) -> int | None:
     for meta in model_cls.model_fields[name].metadata:
         value = getattr(meta, "max_length", None)
         if isinstance(value, int):
             return value
     return None
+
+
+@cache
+def _specs(model_cls: type[BaseModel]) -> dict[str, FieldSpec | GroupSpec]:
+    return dict(_declared(model_cls))
 
 
 @dataclass(frozen=True)
@@ -143,14 +157,14 @@ class Entry:
 def entries(sheet: BaseModel) -> Iterator[Entry]:
     """Every field of a sheet instance, group items expanded, in declared order."""
     cls = type(sheet)
-    for name, spec in declared(cls):
+    for name, spec in _declared(cls):
         value = getattr(sheet, name)
         if isinstance(spec, FieldSpec):
             yield Entry(name, spec, value, field_max_length(cls, name))
             continue
         sub = item_model(cls, name)
         for index, item in enumerate(value):
-            for sub_name, sub_spec in declared(sub):
+            for sub_name, sub_spec in _declared(sub):
                 assert isinstance(sub_spec, FieldSpec), "groups do not nest"
                 yield Entry(
                     f"{name}.{index}.{sub_name}",
@@ -163,10 +177,26 @@ def entries(sheet: BaseModel) -> Iterator[Entry]:
 
 
 def entry(sheet: BaseModel, path: str) -> Entry:
-    for e in entries(sheet):
-        if e.path == path:
-            return e
-    raise KeyError(path)
+    """The field at ``path`` (``theme``, ``issues.0.title``), as :func:`entries` would give it."""
+    cls = type(sheet)
+    name, _, rest = path.partition(".")
+    spec = _specs(cls).get(name)
+    if spec is None:
+        raise KeyError(path)
+    if isinstance(spec, FieldSpec):
+        if rest:
+            raise KeyError(path)
+        return Entry(name, spec, getattr(sheet, name), field_max_length(cls, name))
+    index_text, _, sub_name = rest.partition(".")
+    items = getattr(sheet, name)
+    if not index_text.isdigit() or int(index_text) >= len(items) or str(int(index_text)) != index_text:
+        raise KeyError(path)
+    index = int(index_text)
+    sub = item_model(cls, name)
+    sub_spec = _specs(sub).get(sub_name)
+    if not isinstance(sub_spec, FieldSpec):
+        raise KeyError(path)
+    return Entry(path, sub_spec, getattr(items[index], sub_name), field_max_length(sub, sub_name), spec, index)
 
 
 def is_filled(value: Any) -> bool:

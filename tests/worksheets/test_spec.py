@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import SAMPLES, load_sample
 from worksheets.layout import Role
 from worksheets.registry import SHEETS
 from worksheets.sheets.issue_sheet import IssueItem, IssueSheet
@@ -14,6 +15,7 @@ from worksheets.spec import (
     completeness,
     declared,
     entries,
+    entry,
     missing_minimum,
     spec_at,
     with_value,
@@ -140,3 +142,24 @@ def test_spec_at_resolves_group_paths() -> None:
     assert spec_at(IssueSheet, "issues.x.shortage") is None
     assert spec_at(IssueSheet, "nope") is None
     assert spec_at(IssueSheet, "issues") is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.json")))
+def test_entry_finds_each_field_as_entries_lists_it(name: str) -> None:
+    # entry() resolves a path directly (it is called once per printed cell); it must agree with the walk
+    sheet = load_sample(name).sheet
+    listed = list(entries(sheet))
+    assert listed
+    for e in listed:
+        assert entry(sheet, e.path) == e
+
+
+@pytest.mark.parametrize(
+    "path", ["issues", "issues.x.title", "issues.01.title", "issues.-1.title", "issues.99.title", "issues.0",
+             "issues.0.nope", "theme.title", "nope", ""],
+)
+def test_entry_refuses_a_path_entries_would_not_list(path: str) -> None:
+    sheet = IssueSheet()
+    assert path not in {e.path for e in entries(sheet)}
+    with pytest.raises(KeyError):
+        entry(sheet, path)

@@ -8,10 +8,12 @@ imported (importing it would pull in matplotlib). reportlab cannot read CFF/OTF 
 from __future__ import annotations
 
 import importlib.util
+import zlib
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_NAME = "IPAexGothic"
@@ -28,9 +30,30 @@ def font_path() -> Path:
     return path
 
 
+class _FastFlate(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab ships no types
+    """reportlab's FlateDecode filter at zlib level 1 instead of 6.
+
+    Why: the embedded font subsets (50-120 KB a PDF) took 4-7 ms each to compress, a sixth of a
+    sheet's PDF; level 1 is 5-9 times faster and no larger on TrueType glyph data (measured on
+    IPAexGothic: 66 KB of glyphs → 26.8 KB at level 1, 29.0 KB at level 6).
+    """
+
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+def _configure_reportlab() -> None:
+    # Every stream is Flate-compressed binary: reportlab's default also ASCII85-encodes each one
+    # (a quarter larger, and an encoding pass), which only mattered for 7-bit mail transports.
+    rl_config.useA85 = 0
+    pdfdoc.PDFZCompress = _FastFlate()
+
+
 @cache
 def register() -> str:
-    """Register the font once per process (≈20 ms) and return its name."""
+    """Register the font once per process (≈20 ms) and return its name; every PDF of the app
+    is drawn after this call, so it also sets reportlab's stream encoding (:func:`_configure_reportlab`)."""
+    _configure_reportlab()
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path())))
     return FONT_NAME
 

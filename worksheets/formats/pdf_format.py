@@ -73,18 +73,21 @@ class Paragraph(_Paragraph):  # type: ignore[misc]  # reportlab ships no types: 
 
         if not frags:
             return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, lines=[])
-        if len(frags) == 1 and not hasattr(frags[0], "cbDefn"):
-            # one run of text (most cells): plain lines, as reportlab's own single-fragment case
-            f = frags[0]
+        plain = _plain_text(frags)
+        if plain is not None:
+            # one style throughout (most cells, and hints whose lines are joined by <br/>): plain
+            # lines, as reportlab's own single-fragment case. Why not reportlab's general path:
+            # it builds and compares an object per character (a third of a sheet's drawing time).
+            f = next(f for f in frags if not hasattr(f, "lineBreak"))
             if split:
                 return f.clone(kind=0, lines=self.blPara.lines)
-            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
             if getattr(self, "_ja_widths", None) is None:  # wrap() runs many times while tables split
-                self._ja_widths = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
+                self._ja_widths = char_widths(plain, f.fontName, f.fontSize)
             widths = self._ja_widths
             lines: list[tuple[float, list[str]]] = []
-            for start, end, _ in line_ranges(text, widths, limit):
-                lines.append((limit(len(lines)) - sum(widths[start:end]), [text[start:end]]))
+            for start, end, hard in line_ranges(plain, widths, limit, lambda i: plain[i] == "\n"):
+                text = plain[start : end - 1] if hard else plain[start:end]
+                lines.append((limit(len(lines)) - sum(widths[start:end]), [text]))
             return f.clone(kind=0, lines=lines, ascent=f.fontSize, descent=-0.2 * f.fontSize)
         if split:
             return self.blPara
@@ -102,6 +105,44 @@ class Paragraph(_Paragraph):  # type: ignore[misc]  # reportlab ships no types: 
             used = sum(u.width for u in chars[start:end])
             para_lines.append(makeCJKParaLine(chars[start:end], width, used, width - used, hard, bounds))
         return ParaLines(kind=1, lines=para_lines)
+
+
+_STYLE_KEYS = ("fontName", "fontSize", "bold", "italic", "textColor", "backColor", "rise", "link", "us_lines", "nobr")
+
+
+def _plain_text(frags: Sequence[Any]) -> str | None:
+    """The paragraph's text with "\\n" at its line breaks when every fragment is plain text in one
+    style (what :func:`markup` makes); None for anything else (bold runs, images, links)."""
+    first = next((f for f in frags if not hasattr(f, "lineBreak")), None)
+    if first is None:
+        return None
+    style = tuple(getattr(first, key, None) for key in _STYLE_KEYS)
+    parts: list[str] = []
+    for f in frags:
+        if hasattr(f, "cbDefn") or hasattr(f, "img") or getattr(f, "underline", 0) or getattr(f, "strike", 0):
+            return None
+        if hasattr(f, "lineBreak"):
+            parts.append("\n")
+            continue
+        if tuple(getattr(f, key, None) for key in _STYLE_KEYS) != style:
+            return None
+        parts.append(f.text if hasattr(f, "text") else "".join(getattr(f, "words", [])))
+    return "".join(parts)
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def char_widths(text: str, font: str, size: float) -> list[float]:
+    """Each character's advance width (a line break: 0), from a per-font-and-size table."""
+    table = _WIDTHS.setdefault((font, size), {"\n": 0.0})
+    out = []
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            w = table[ch] = stringWidth(ch, font, size)
+        out.append(w)
+    return out
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:

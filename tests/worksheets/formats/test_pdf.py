@@ -3,13 +3,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from tests.conftest import load_sample
 from tests.print_check import check
 from tests.worksheets.formats.pdftext import fonts, pages_text, squash
 from worksheets.document import Document
 from worksheets.formats import pdf_format
-from worksheets.formats.fonts import missing_glyphs
+from worksheets.formats.fonts import missing_glyphs, register
 from worksheets.sheets.issue_detail import IssueDetail
 from worksheets.sheets.issue_sheet import IssueItem, IssueSheet
 from worksheets.spec import entries, is_filled, with_value
@@ -160,3 +161,62 @@ def test_a_label_too_long_for_any_readable_size_still_wraps() -> None:
     assert pdf_format._label_style("スケジュールの開始月", style, 30).fontSize == style.fontSize
     fitted = pdf_format._label_style("スタートアップ名", style, 66)
     assert pdf_format.SMALLEST_LABEL <= fitted.fontSize < style.fontSize
+
+
+def _line_texts(p: pdf_format.Paragraph) -> list[str]:
+    bl = p.blPara
+    if bl.kind == 0:
+        return ["".join(words) for _, words in bl.lines]
+    return ["".join(getattr(w, "text", "") for w in line.words) for line in bl.lines]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "・一行目\n・二行目",
+        "先頭\n\n空行のあと\n",
+        "\n最初が改行",
+        "とても長い記載のポイントは枠の幅で折り返されます。" * 4 + "\n" + "次の行も「括弧」や、句読点。を含みます。" * 3,
+        "https://example.jp/very/long/path/that/does/not/fit/in/one/narrow/cell\nURL のあと",
+    ],
+)
+def test_text_with_line_breaks_wraps_as_reportlabs_general_path_does(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Plain text in one style takes the app's fast path; the general one (a fragment per character)
+    # must give the same lines and height, and every line stays inside the frame.
+    style = pdf_format._styles(register())["prompt"]
+    width = 120.0
+    fast = pdf_format.Paragraph(pdf_format.markup(text), style)
+    fast.wrap(width, 10_000)
+    assert fast.blPara.kind == 0  # the fast path was taken
+    monkeypatch.setattr(pdf_format, "_plain_text", lambda frags: None)
+    general = pdf_format.Paragraph(pdf_format.markup(text), style)
+    general.wrap(width, 10_000)
+    assert general.blPara.kind == 1
+    assert _line_texts(fast) == _line_texts(general)
+    assert fast.height == general.height
+    assert len(_line_texts(fast)) >= text.rstrip("\n").count("\n") + 1
+    for line in _line_texts(fast):
+        assert stringWidth(line, style.fontName, style.fontSize) <= width + 1e-6
+
+
+def test_runs_in_another_style_still_take_reportlabs_general_path() -> None:
+    style = pdf_format._styles(register())["value"]
+    p = pdf_format.Paragraph('<font size="14">大きな文字</font>と普通の文字', style)
+    p.wrap(200, 1000)
+    assert p.blPara.kind == 1
+    assert [f.fontSize for f in p.blPara.lines[0].words][:2] == [14, 9]
+
+
+def test_streams_are_flate_compressed_binary_not_ascii85(fukuoka: Document) -> None:
+    data = pdf_format.export(fukuoka)
+    assert b"/ASCII85Decode" not in data
+    assert data.count(b"/FlateDecode") >= 3  # the page, the font subset and its ToUnicode map
+    assert_every_filled_field_printed(fukuoka, data)
+
+
+def test_reportlabs_c_accelerators_are_installed() -> None:
+    # rl-accel (requirements.txt) replaces reportlab's pure-Python float formatting and text widths
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "instanceStringWidthTTF", "sameFrag", "escapePDF"):
+        assert type(getattr(rl_accel, name)).__name__ == "builtin_function_or_method", name
