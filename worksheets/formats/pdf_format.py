@@ -119,7 +119,7 @@ def _plain_text(frags: Sequence[Any]) -> str | None:
     style = tuple(getattr(first, key, None) for key in _STYLE_KEYS)
     parts: list[str] = []
     for f in frags:
-        if hasattr(f, "cbDefn") or hasattr(f, "img") or getattr(f, "underline", 0) or getattr(f, "strike", 0):
+        if hasattr(f, "cbDefn") or hasattr(f, "img") or getattr(f, "underline", False) or getattr(f, "strike", False):
             return None
         if hasattr(f, "lineBreak"):
             parts.append("\n")
