@@ -182,3 +182,32 @@ def test_app_servers_starting_together_do_not_deadlock(location: str) -> None:
         for t in threads:
             t.join()
     assert errors == []
+
+
+def test_a_read_does_not_wait_for_another_sessions_open_write(location: str) -> None:
+    # Every page run reads (review counts, history, workshop rows) while other sessions save. A read
+    # that took the write lock (SQLite's BEGIN IMMEDIATE) queued behind each save; a single query
+    # needs no transaction, and sees only what was committed.
+    store = DraftStore(location)
+    draft = store.create(WS, "issue_sheet", '{"theme": "前"}', "前")
+    in_write, read_done = threading.Event(), threading.Event()
+    waited: list[bool] = []
+
+    def writer() -> None:
+        with store.db.tx() as tx:
+            tx.execute("UPDATE drafts SET title = ? WHERE id = ?", ("書きかけ", draft.id))
+            in_write.set()
+            waited.append(read_done.wait(timeout=8))  # hold the write open until the read is back
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert in_write.wait(timeout=10)
+    start = time.perf_counter()
+    rows = store.db.read("SELECT title FROM drafts WHERE id = ?", (draft.id,))
+    elapsed = time.perf_counter() - start
+    read_done.set()
+    thread.join(timeout=15)
+    assert waited == [True]  # the read returned while the write was still open
+    assert elapsed < 5
+    assert [r["title"] for r in rows] == ["前"]  # not the uncommitted title
+    assert store.get(draft.id).title == "書きかけ"  # committed afterwards
