@@ -289,3 +289,29 @@ def test_module_docstring_lists_every_command() -> None:
     assert "(one file)" in doc
     assert "(batch)" in doc
     assert "|case``" in doc  # schema of the 案件 file
+
+
+def test_batch_warm_up_leaves_numpy_out_and_both_formats_working(tmp_path: Path) -> None:
+    # A fresh process, as the command is: openpyxl is imported with numpy hidden, the batch still
+    # writes and reads Excel, and numpy itself stays importable for anything that wants it later.
+    script = f"""
+import sys
+from pathlib import Path
+from worksheets import batch
+batch._warm()
+assert "numpy" not in sys.modules, "numpy was imported"
+src = {str(SAMPLES / "issue_sheet_kasumigaura.json")!r}
+out = Path({str(tmp_path)!r})
+jobs = [(src, str(out / "a.xlsx")), (src, str(out / "a.pdf"))]
+results = batch.convert_all(jobs, workers=2)
+assert all(r.error is None for r in results), results
+again = batch.convert_all([(str(out / "a.xlsx"), str(out / "b.json"))], workers=1)
+assert again[0].error is None, again
+import numpy
+print("ok", numpy.__name__)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ok", "numpy"]
+    back = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert back == json.loads((SAMPLES / "issue_sheet_kasumigaura.json").read_text(encoding="utf-8"))
