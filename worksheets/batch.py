@@ -138,9 +138,11 @@ def _import_openpyxl_without_numpy() -> None:
         del sys.modules["numpy"]
 
 
-def _warm() -> None:
-    """Import the formats and register the font once in the parent, so forked workers start warm."""
-    _import_openpyxl_without_numpy()
+def _warm(outputs: Sequence[str]) -> None:
+    """Import the formats and register the font once in the parent, so forked workers start warm
+    (openpyxl only when some file becomes Excel: reading .xlsx does not need it)."""
+    if any(o.lower().endswith(".xlsx") for o in outputs):
+        _import_openpyxl_without_numpy()
     from worksheets.formats import json_format, pdf_format, xlsx_format  # noqa: F401
     from worksheets.formats.fonts import register
 
@@ -158,7 +160,7 @@ def convert_all(
             if progress:
                 progress.step(results[-1])
         return results
-    _warm()
+    _warm([output for _, output in jobs])
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     pending = dict.fromkeys(jobs)
     try:

@@ -298,11 +298,12 @@ def test_batch_warm_up_leaves_numpy_out_and_both_formats_working(tmp_path: Path)
 import sys
 from pathlib import Path
 from worksheets import batch
-batch._warm()
-assert "numpy" not in sys.modules, "numpy was imported"
 src = {str(SAMPLES / "issue_sheet_kasumigaura.json")!r}
 out = Path({str(tmp_path)!r})
 jobs = [(src, str(out / "a.xlsx")), (src, str(out / "a.pdf"))]
+batch._warm([o for _, o in jobs])
+assert "openpyxl" in sys.modules, "openpyxl not warmed for the .xlsx output"
+assert "numpy" not in sys.modules, "numpy was imported"
 results = batch.convert_all(jobs, workers=2)
 assert all(r.error is None for r in results), results
 again = batch.convert_all([(str(out / "a.xlsx"), str(out / "b.json"))], workers=1)

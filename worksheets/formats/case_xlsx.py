@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from worksheets.errors import InputError
-from worksheets.formats import xlsx_format
+from worksheets.formats import xlsx_cells, xlsx_format
 from worksheets.formats.limits import check_size
 
 META_SHEET = "_meta"
@@ -152,25 +153,34 @@ def _place(root: dict[str, Any], path: Any, value: Any, where: str) -> None:
 def import_(data: bytes) -> dict[str, Any]:
     """The envelope dict of an .xlsx 案件 file (untrusted), for :func:`worksheets.case_file.parse`."""
     check_size(data, _max_bytes())
-    xlsx_format._check_archive(data)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise InputError(f"Excel ファイルを読み込めません（{type(exc).__name__}）。") from None
+    wb = xlsx_format.open_workbook(data)
     try:
         return _read(wb)
     except InputError:
         raise
-    except Exception as exc:  # parts are parsed lazily (read_only): a broken sheet fails here
+    except Exception as exc:  # sheets are parsed when read: a broken one fails here
         raise InputError(f"Excel ファイルを読み込めません（{type(exc).__name__}）。") from None
     finally:
         wb.close()
 
 
-def _read(wb: Any) -> dict[str, Any]:
-    if META_SHEET not in wb.sheetnames:
+def _rows(wb: xlsx_cells.Workbook, title: str) -> Iterator[list[xlsx_cells.Cell]]:
+    """The rows from the second on (under the header), each its cells in column order."""
+    row: list[xlsx_cells.Cell] = []
+    for cell in wb.cells(title, max_row=sys.maxsize, max_col=2 + MAX_CHUNKS):
+        if row and cell.row != row[0].row:
+            yield row
+            row = []
+        if cell.row >= 2:
+            row.append(cell)
+    if row:
+        yield row
+
+
+def _read(wb: xlsx_cells.Workbook) -> dict[str, Any]:
+    meta = xlsx_format.meta_values(wb)
+    if meta is None:
         raise InputError("このアプリで書き出した案件の Excel ではありません（_meta シートがありません）。")
-    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True) if r[0]}
     if meta.get("kind") != "case":
         raise InputError(
             "このファイルは案件ファイルではありません（シートの Excel です）。シートの画面の「保存した JSON / Excel を読み込む」から開いてください。"
@@ -183,22 +193,21 @@ def _read(wb: Any) -> dict[str, Any]:
             continue
         if base not in titles:
             raise InputError(f"案件の Excel にないはずのシート「{title[:31]}」があります。")
-        for row in wb[title].iter_rows(min_row=2, max_col=2 + MAX_CHUNKS):
-            cells = [c for c in row if getattr(c, "value", None) is not None]
+        for cells in _rows(wb, title):
+            cells = [c for c in cells if c.value is not None or c.formula]
             if not cells:
                 continue
             where = f"シート「{title}」{cells[0].coordinate} の行"
-            if any(c.data_type == "f" for c in cells):
+            if any(c.formula for c in cells):
                 raise InputError(f"{where} に数式があります。数式は読み込めません。")
-            values = ["" if getattr(c, "value", None) is None else str(c.value) for c in row]
-            values += [""] * (3 - len(values))
+            by_column = {c.column: c.value for c in cells}
+            values = ["" if by_column.get(col) is None else str(by_column[col]) for col in range(1, 3 + MAX_CHUNKS)]
             try:
                 path = json.loads(values[0])
             except ValueError:
                 raise InputError(f"{where}: 場所「{values[0][:30]}」を読めません。") from None
             _place(root, path, _leaf(values[1], "".join(values[2:]), where), where)
     return root
-
 
 
 def is_case_book(data: bytes) -> bool:
@@ -208,15 +217,12 @@ def is_case_book(data: bytes) -> bool:
     """
     try:
         check_size(data, _max_bytes())
-        xlsx_format._check_archive(data)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        wb = xlsx_format.open_workbook(data)
     except Exception:  # the sheets' reader gives the message
         return False
     try:
-        if META_SHEET not in wb.sheetnames:
-            return False
-        rows = wb[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True)
-        return any(r[0] == "kind" and r[1] == "case" for r in rows)
+        meta = xlsx_format.meta_values(wb)
+        return meta is not None and meta.get("kind") == "case"
     except Exception:
         return False
     finally:

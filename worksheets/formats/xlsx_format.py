@@ -13,23 +13,22 @@ import math
 import time
 import zipfile
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
-
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheets.document import CASE_NOT_SHEET, Document, check_envelope, document_from_data
 from worksheets.errors import InputError
-from worksheets.formats import declared
+from worksheets.formats import declared, xlsx_cells
 from worksheets.formats.limits import check_size, sniff
 from worksheets.layout import Cell, GridPage, Role
 from worksheets.registry import SHEETS
 from worksheets.spec import Kind, data_from_paths, spec_at
 from worksheets.text import split_lines
+
+if TYPE_CHECKING:  # openpyxl writes the files; reading them needs none of it (xlsx_cells)
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 
 title, extensions, media_type = declared(__name__)  # declared once, in worksheets.formats.INFOS
 
@@ -54,20 +53,22 @@ PAGE_WIDTH_CHARS = 150  # the printable width of an A4 landscape page, in Excel 
 LINE_HEIGHT = 13.5
 MAX_ROW_HEIGHT = 409
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_STYLES: dict[Role, tuple[Font, PatternFill | None]] = {
-    Role.TITLE: (Font(name="IPAexGothic", size=14, bold=True), None),
-    Role.HEADING: (
-        Font(name="IPAexGothic", size=11, bold=True, color="FFFFFF"),
-        PatternFill("solid", fgColor="44546A"),
-    ),
-    Role.LABEL: (Font(name="IPAexGothic", size=10, bold=True), PatternFill("solid", fgColor="D9E1F2")),
-    Role.PROMPT: (Font(name="IPAexGothic", size=8, color="404040"), PatternFill("solid", fgColor="F2F2F2")),
-    Role.VALUE: (Font(name="IPAexGothic", size=10), None),
-    Role.NOTE: (Font(name="IPAexGothic", size=8, color="404040"), None),
-    Role.BAR: (Font(name="IPAexGothic", size=8), PatternFill("solid", fgColor="5B9BD5")),
-}
+@cache
+def _styles() -> dict[Role, tuple[Font, PatternFill | None]]:
+    from openpyxl.styles import Font, PatternFill
+
+    return {
+        Role.TITLE: (Font(name="IPAexGothic", size=14, bold=True), None),
+        Role.HEADING: (
+            Font(name="IPAexGothic", size=11, bold=True, color="FFFFFF"),
+            PatternFill("solid", fgColor="44546A"),
+        ),
+        Role.LABEL: (Font(name="IPAexGothic", size=10, bold=True), PatternFill("solid", fgColor="D9E1F2")),
+        Role.PROMPT: (Font(name="IPAexGothic", size=8, color="404040"), PatternFill("solid", fgColor="F2F2F2")),
+        Role.VALUE: (Font(name="IPAexGothic", size=10), None),
+        Role.NOTE: (Font(name="IPAexGothic", size=8, color="404040"), None),
+        Role.BAR: (Font(name="IPAexGothic", size=8), PatternFill("solid", fgColor="5B9BD5")),
+    }
 
 
 def _cell_text(cell: Cell) -> str:
@@ -86,7 +87,17 @@ def put_text(target: Any, text: str) -> None:
         target.quotePrefix = True
 
 
+@cache
+def _border() -> Any:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="000000")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
 def _put(ws: Worksheet, cell: Cell) -> None:
+    from openpyxl.styles import Alignment
+
     target = ws.cell(row=cell.row + 1, column=cell.col + 1)
     text = _cell_text(cell)
     if cell.kind is not None and cell.kind.is_number and cell.path:
@@ -94,7 +105,7 @@ def _put(ws: Worksheet, cell: Cell) -> None:
         target.number_format = f'0"{cell.unit}"' if cell.unit else "0"
     else:
         put_text(target, text)
-    font, fill = _STYLES[cell.role]
+    font, fill = _styles()[cell.role]
     wrap = cell.role is not Role.TITLE
     for r in range(cell.row + 1, cell.row + cell.rowspan + 1):
         for c in range(cell.col + 1, cell.col + cell.colspan + 1):
@@ -103,7 +114,7 @@ def _put(ws: Worksheet, cell: Cell) -> None:
             if fill is not None:
                 each.fill = fill
             if cell.role is not Role.TITLE:
-                each.border = _BORDER
+                each.border = _border()
             each.alignment = Alignment(
                 wrap_text=wrap, vertical="top", horizontal="center" if cell.role is Role.HEADING else "left"
             )
@@ -124,7 +135,7 @@ def _estimate_lines(text: str, width_chars: float, font_size: float) -> int:
 def _row_heights(page: GridPage, widths: list[float]) -> dict[int, float]:
     heights: dict[int, float] = {}
     for cell in page.cells:
-        size = _STYLES[cell.role][0].size or 10
+        size = _styles()[cell.role][0].size or 10
         width = sum(widths[cell.col : cell.col + cell.colspan])
         lines = _estimate_lines(_cell_text(cell), width, size)
         minimum = 3 if cell.role is Role.VALUE and cell.kind in (Kind.LONG, Kind.LINES) else 1
@@ -135,6 +146,8 @@ def _row_heights(page: GridPage, widths: list[float]) -> dict[int, float]:
 
 
 def _write_page(ws: Worksheet, page: GridPage) -> None:
+    from openpyxl.utils import get_column_letter
+
     total = sum(page.col_widths)
     widths = [PAGE_WIDTH_CHARS * w / total for w in page.col_widths]
     for i, width in enumerate(widths):
@@ -154,6 +167,10 @@ def _write_page(ws: Worksheet, page: GridPage) -> None:
 
 
 def export(doc: Document) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
     wb = Workbook()
     wb.remove(wb.active)
     for page in SHEETS[doc.sheet_type].layout(doc.sheet):
@@ -183,7 +200,7 @@ class _Refused(Exception):
 
 
 def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: float) -> None:
-    """Check one XML part before openpyxl parses it: bounded size, well-formed, no DTD, no giant token.
+    """Check one XML part before it is parsed: bounded size, well-formed, no DTD, no giant token.
 
     The part is read (never more than MAX_XML_PART + 1 bytes, whatever the header claims) and parsed in
     one call, which is linear; only start tags, comments and processing instructions reach Python.
@@ -287,22 +304,35 @@ def _coerce(kind: Kind, value: Any, where: str) -> Any:
     return split_lines(text) if kind is Kind.LINES else text
 
 
-def import_(data: bytes) -> Document:
-    check_size(data)
+def open_workbook(data: bytes) -> xlsx_cells.Workbook:
+    """An untrusted .xlsx file's cells, after the archive checks; :class:`InputError` in Japanese."""
     _check_archive(data)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        return xlsx_cells.Workbook(data)
+    except Exception as exc:  # zipfile, defusedxml and the reader raise many kinds on malformed parts
         raise InputError(
             f"Excel ファイルを読み込めません（{type(exc).__name__}）。このアプリで保存した .xlsx を選んでください。"
         ) from None
+
+
+def meta_values(wb: xlsx_cells.Workbook) -> dict[str, Any] | None:
+    """The hidden _meta sheet's name → value rows (the first 10), or None when there is no such sheet."""
+    if META_SHEET not in wb.sheetnames:
+        return None
+    rows: dict[int, dict[int, Any]] = {}
+    for c in wb.cells(META_SHEET, max_row=10, max_col=2):
+        rows.setdefault(c.row, {})[c.column] = c.value
+    return {str(r[1]): r.get(2) for r in rows.values() if r.get(1)}
+
+
+def import_(data: bytes) -> Document:
+    check_size(data)
+    wb = open_workbook(data)
     try:
         return _read(wb)
     except InputError:
         raise
-    except Exception as exc:  # parts are parsed lazily (read_only): a broken sheet fails here
+    except Exception as exc:  # sheets are parsed when read: a broken one fails here
         raise InputError(
             f"Excel ファイルを読み込めません（{type(exc).__name__}）。このアプリで保存した .xlsx を選んでください。"
         ) from None
@@ -310,26 +340,26 @@ def import_(data: bytes) -> Document:
         wb.close()
 
 
-def _read(wb: Any) -> Document:
-    if META_SHEET not in wb.sheetnames:
+def _read(wb: xlsx_cells.Workbook) -> Document:
+    meta = meta_values(wb)
+    if meta is None:
         raise InputError("このアプリで保存した Excel ではありません（_meta シートがありません）。")
-    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True) if r[0]}
     if meta.get("kind") == "case":
         raise InputError(CASE_NOT_SHEET)
     sheet_type = check_envelope(meta.get("schema_version"), meta.get("sheet_type"))
     model = SHEETS[sheet_type].model
     wanted: dict[str, dict[tuple[int, int], str]] = {}
-    for name, defined in wb.defined_names.items():
+    for name, value in wb.defined_names.items():
         if not name.startswith(NAME_PREFIX):
             continue
         path = name[len(NAME_PREFIX) :]
         if spec_at(model, path) is None:
             raise InputError(f"様式にない項目の名前「{path[:50]}」があります。")
-        dests = list(defined.destinations)
-        if len(dests) != 1:
+        dest = xlsx_cells.destination(value)
+        if dest is None:
             raise InputError(f"項目「{path[:50]}」のセル指定が正しくありません。")
-        sheet_title, ref = dests[0]
-        min_col, min_row, _, _ = range_boundaries(ref.replace("$", ""))
+        sheet_title, ref = dest
+        min_row, min_col = xlsx_cells.cell_position(ref)
         if sheet_title not in wb.sheetnames or min_row > MAX_ROW or min_col > MAX_COL:
             raise InputError(f"項目「{path[:50]}」のセル指定が正しくありません。")
         wanted.setdefault(sheet_title, {})[(min_row, min_col)] = path
@@ -339,19 +369,18 @@ def _read(wb: Any) -> Document:
     for sheet_title, cells in wanted.items():
         max_row = max(r for r, _ in cells)
         max_col = max(c for _, c in cells)
-        for row in wb[sheet_title].iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-            for cell in row:
-                path = cells.get((getattr(cell, "row", 0), getattr(cell, "column", 0)))
-                if path is None:
-                    continue
-                spec = spec_at(model, path)
-                assert spec is not None
-                where = f"シート「{sheet_title}」セル {cell.coordinate}（{spec.label}）"
-                if cell.data_type == "f":
-                    raise InputError(
-                        f"{where} に数式があります。数式は読み込めません。値を文字として入力してください。"
-                    )
-                values[path] = _coerce(spec.kind, cell.value, where)
+        for cell in wb.cells(sheet_title, max_row=max_row, max_col=max_col):
+            at = cells.get((cell.row, cell.column))
+            if at is None:
+                continue
+            spec = spec_at(model, at)
+            assert spec is not None
+            where = f"シート「{sheet_title}」セル {cell.coordinate}（{spec.label}）"
+            if cell.formula:
+                raise InputError(
+                    f"{where} に数式があります。数式は読み込めません。値を文字として入力してください。"
+                )
+            values[at] = _coerce(spec.kind, cell.value, where)
     for path in (p for cells in wanted.values() for p in cells.values()):
         spec = spec_at(model, path)
         assert spec is not None
