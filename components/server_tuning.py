@@ -11,6 +11,9 @@ Event-loop wake-ups: each element a script run draws reaches the event loop thro
 ``call_soon_threadsafe``; :func:`coalesce_wakeups` makes one wake-up carry a session's queued events.
 Both patch private hooks: each is guarded (does nothing when the hook is gone) and tested.
 
+Widget state look-ups: :func:`lazy_widget_state` answers a widget's question about its own key
+without building the whole session state first.
+
 Garbage collection: :func:`tune_gc` keeps the collector from scanning the server's own modules on
 every full collection, and collects less often.
 """
@@ -25,7 +28,7 @@ import logging
 import socket
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ def tune_server() -> None:
         return
     _applied = True
     coalesce_wakeups()
+    lazy_widget_state()
     _nodelay_everywhere()
     tune_gc()  # last: frozen objects are no longer listed by gc.get_objects(), which finds the sockets
 
@@ -122,6 +126,76 @@ def coalesce_wakeups() -> bool:
         return False
     AppSession._call_soon_on_event_loop = _batched_call_soon  # type: ignore[method-assign]
     return True
+
+
+# Streamlit's keyed input widgets each ask ``get_session_state().filtered_state`` whether their own key
+# holds None: a dict of the whole session state, every value presented, built once per widget.
+WIDGET_MODULES = ("text_widgets", "number_input", "selectbox", "radio", "slider", "time_widgets")
+
+
+class _OneKeyState(Mapping[str, Any]):
+    """``filtered_state`` for a widget's question about its own key: ``key in state`` and
+    ``state[key]`` read that one entry; anything that iterates gets the real dict."""
+
+    def __init__(self, state: Any) -> None:
+        self._state = state
+
+    def __contains__(self, key: object) -> bool:
+        from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
+
+        return isinstance(key, str) and not key.startswith(STREAMLIT_INTERNAL_KEY_PREFIX) and key in self._state
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self:
+            raise KeyError(key)
+        return self._state[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._state.filtered_state)
+
+    def __len__(self) -> int:
+        return len(self._state.filtered_state)
+
+
+class _StateView:
+    """The session state as the widget modules see it: the same object, but ``filtered_state`` is
+    a :class:`_OneKeyState` (everything else is passed through)."""
+
+    def __init__(self, state: Any) -> None:
+        self._state = state
+
+    @property
+    def filtered_state(self) -> _OneKeyState:
+        return _OneKeyState(self._state)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._state, name)
+
+
+def lazy_widget_state() -> list[str]:
+    """Each keyed text, number, select, radio, slider and date/time widget built the whole filtered
+    session state (every key, every value presented) to learn whether its own key holds None: half
+    of a text area's time on a filled 課題整理シート (py-spy, AppTest), a cost that grows with every
+    field. Patched in the widget modules' own namespace only; returns the modules patched."""
+    import importlib
+
+    patched = []
+    for name in WIDGET_MODULES:
+        try:
+            module = importlib.import_module(f"streamlit.elements.widgets.{name}")
+        except ImportError:
+            continue
+        original = getattr(module, "get_session_state", None)
+        if not callable(original) or getattr(original, "_worksheets_lazy", False):
+            continue
+
+        def view(original: Callable[[], Any] = original) -> _StateView:
+            return _StateView(original())
+
+        view._worksheets_lazy = True  # type: ignore[attr-defined]
+        module.get_session_state = view  # type: ignore[attr-defined]
+        patched.append(name)
+    return patched
 
 
 GC_THRESHOLDS = (5000, 20, 20)  # Python's default is (700, 10, 10)

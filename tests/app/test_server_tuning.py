@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import asyncio.base_events
 import gc
+import importlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -27,10 +28,20 @@ def untuned(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(asyncio.base_events, "_set_nodelay", server_tuning.ASYNCIO_SET_NODELAY)
     monkeypatch.setattr(AppSession, "_call_soon_on_event_loop", AppSession._call_soon_on_event_loop)
     monkeypatch.setattr(server_tuning, "_applied", False)
+    for name in server_tuning.WIDGET_MODULES:
+        module = importlib.import_module(f"streamlit.elements.widgets.{name}")
+        monkeypatch.setattr(module, "get_session_state", _unpatched(module.get_session_state))
     thresholds = gc.get_threshold()
     yield
     gc.set_threshold(*thresholds)
     gc.unfreeze()
+
+
+def _unpatched(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """Streamlit's own get_session_state, under a patch this process may already have applied."""
+    from streamlit.runtime.state import session_state_proxy
+
+    return session_state_proxy.get_session_state if getattr(fn, "_worksheets_lazy", False) else fn
 
 
 def _nodelay(sock: socket.socket) -> bool:
@@ -196,3 +207,86 @@ def test_the_servers_own_objects_are_left_out_of_full_collections(untuned: None)
     server_tuning.tune_server()
     assert gc.get_freeze_count() > 10_000  # the imported modules' objects
     assert gc.get_threshold() == server_tuning.GC_THRESHOLDS
+
+
+def _widgets_script() -> None:
+    import streamlit as st
+
+    from components import server_tuning
+
+    if st.session_state.get("patch"):
+        server_tuning.lazy_widget_state()
+    st.session_state.setdefault("none_text", None)
+    st.session_state.setdefault("none_number", None)
+    st.session_state.setdefault("none_choice", None)
+    st.text_input("空のまま", key="none_text")
+    st.number_input("数", key="none_number", value=5)
+    st.selectbox("選択", ["a", "b"], key="none_choice")
+    for i in range(10):
+        st.text_area(f"欄{i}", key=f"area{i}")
+    st.date_input("日付", key="day", value=None)
+
+
+@pytest.mark.parametrize("patch", [False, True])
+def test_widgets_keep_a_none_value_with_or_without_the_lazy_state(untuned: None, patch: bool) -> None:
+    """The only question the widgets ask of the filtered state: does my key hold None? The answer
+    (an empty widget) is the same with the lazy view, before and after a value is typed."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_widgets_script)
+    at.session_state["patch"] = patch
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="none_text").value is None
+    assert at.number_input(key="none_number").value is None  # the key's None wins over value=5
+    assert at.selectbox(key="none_choice").value is None
+    at.text_input(key="none_text").input("入力").run()
+    at.text_area(key="area3").input("三").run()
+    assert at.text_input(key="none_text").value == "入力"
+    assert at.text_area(key="area3").value == "三"
+    assert at.session_state["area3"] == "三"
+
+
+def test_the_widgets_no_longer_build_the_whole_session_state(untuned: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.runtime.state.session_state import SessionState
+    from streamlit.testing.v1 import AppTest
+
+    built: list[int] = []
+    real = SessionState.filtered_state
+
+    def counting(self: SessionState) -> dict[str, Any]:
+        built.append(1)
+        return real.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(SessionState, "filtered_state", property(counting))
+    counts = {}
+    for patch in (False, True):
+        at = AppTest.from_function(_widgets_script)
+        at.session_state["patch"] = patch
+        at.run()  # the first run applies the patch (when asked) before any widget
+        built.clear()
+        at.run()
+        assert not at.exception
+        counts[patch] = len(built)
+    assert counts[False] >= 13  # once per keyed text input, number input, select box and text area
+    assert counts[True] == 0
+
+
+def test_the_lazy_state_answers_as_the_filtered_state_does(untuned: None) -> None:
+    from streamlit.runtime.state.session_state import SessionState
+
+    state = SessionState()
+    state["plain"] = 1
+    state["none"] = None
+    state["$$internal"] = 2
+    view = server_tuning._OneKeyState(state)
+    real = state.filtered_state
+    for key in ["plain", "none", "$$internal", "absent", ""]:
+        assert (key in view) == (key in real), key
+        if key in real:
+            assert view[key] == real[key]
+        else:
+            with pytest.raises(KeyError):
+                view[key]
+    assert dict(view) == real
+    assert len(view) == len(real)
