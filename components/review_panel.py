@@ -110,10 +110,11 @@ def render_reviews(cur: OpenSheet) -> None:
     if not cur.draft_id:
         return
     try:
-        counts = review.open_counts(store(), cur.draft_id)
+        found = review.comments(store(), cur.draft_id)
     except Exception as exc:
         store_unavailable(exc)
         return
+    counts = review.count_by_path(found)
     order = {p: i for i, p in enumerate(flatten(cur.sheet.model_dump(mode="json")))}
     counts = dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))  # the form's order
     labels = {p: _label(cur, p) for p in counts}
@@ -142,7 +143,7 @@ def render_reviews(cur: OpenSheet) -> None:
                 )
             else:
                 st.caption(f"{_time(link.created_at)} 作成のリンク：{_time(link.revoked_at)} に無効にしました")
-        for c in review.comments(store(), cur.draft_id):
+        for c in found:
             _comment_box(cur.sheet_type, c, labels.get(c.path) or _label(cur, c.path))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -163,12 +164,17 @@ def comments(store: DraftStore, draft_id: str) -> list[Comment]:
 
 def open_counts(store: DraftStore, draft_id: str) -> dict[str, tuple[int, int]]:
     """Per field path: (all comments, unresolved ones)."""
-    rows = store.db.read(
-        "SELECT path, COUNT(*) AS n, SUM(CASE WHEN resolved_at = 0 THEN 1 ELSE 0 END) AS open"
-        " FROM comments WHERE draft = ? GROUP BY path",
-        (draft_id,),
-    )
-    return {r["path"]: (int(r["n"]), int(r["open"] or 0)) for r in rows}
+    return count_by_path(comments(store, draft_id))
+
+
+def count_by_path(found: Iterable[Comment]) -> dict[str, tuple[int, int]]:
+    """Per field path of these comments: (all, unresolved). (A page that shows the comments counts
+    them from the same read: one query less on every page run.)"""
+    counts: dict[str, tuple[int, int]] = {}
+    for c in found:
+        n, unresolved = counts.get(c.path, (0, 0))
+        counts[c.path] = (n + 1, unresolved + (not c.resolved))
+    return counts
 
 
 def answer(store: DraftStore, draft_id: str, comment_id: str, text: str) -> bool:

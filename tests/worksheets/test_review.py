@@ -129,3 +129,17 @@ def test_a_case_link_reads_the_sheets_of_its_case_and_nothing_else(store: DraftS
     assert review.revoke_case_link(store, case.id, link.id)
     with pytest.raises(review.ReviewClosed, match="無効にされました"):
         review.open_case_review(store, link.id)
+
+
+def test_counts_from_the_comments_read_match_the_stores_counts(store: DraftStore) -> None:
+    # The sheet page reads the comments once and counts them (one query less on every page run)
+    draft = store.create(WS, "issue_sheet", _data(theme="テーマ", municipality="〇〇市"), "t")
+    link = review.create(store, draft.id)
+    for path in ("theme", "theme", "municipality"):
+        review.add_comment(store, link.id, path, "△△課 山田", f"{path}への意見")
+    first = review.comments(store, draft.id)[0]
+    review.resolve(store, draft.id, first.id)
+    counted = review.count_by_path(review.comments(store, draft.id))
+    assert counted == {"theme": (2, 1), "municipality": (1, 1)}
+    assert counted == review.open_counts(store, draft.id)
+    assert review.count_by_path([]) == {}
