@@ -87,8 +87,8 @@ class Database:
             yield db
 
     def read(self, sql: str, args: Sequence[object] = ()) -> list[dict[str, Any]]:
-        """One query's rows. A single statement is consistent by itself; subclasses run it without
-        a write transaction (a page run makes several reads and every edit a write)."""
+        """One query's rows (SQLite: inside BEGIN IMMEDIATE, which also keeps the number of script
+        threads running at once down; PostgreSQL overrides it with one autocommit statement)."""
         with self.tx() as db:
             return [dict(r) for r in db.execute(sql, args).fetchall()]
 
@@ -131,19 +131,6 @@ class SqliteDatabase(Database):
                 self._idle.append(conn)
                 return
         conn.close()
-
-    def read(self, sql: str, args: Sequence[object] = ()) -> list[dict[str, Any]]:
-        # Why not tx(): BEGIN IMMEDIATE takes the database's write lock, so every read of every
-        # page run queued behind the other sessions' saves (and they behind it). Outside a
-        # transaction (isolation_level=None) one SELECT reads one WAL snapshot, beside the writer.
-        conn = self._take()
-        try:
-            rows = [dict(r) for r in conn.execute(sql, args).fetchall()]
-        except BaseException:
-            conn.close()
-            raise
-        self._give(conn)
-        return rows
 
     @contextmanager
     def tx(self) -> Iterator[Tx]:
