@@ -12,11 +12,13 @@ import gc
 import importlib
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 from streamlit.web.server.starlette import starlette_server
 
 from components import server_tuning
@@ -28,6 +30,7 @@ def untuned(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(asyncio.base_events, "_set_nodelay", server_tuning.ASYNCIO_SET_NODELAY)
     monkeypatch.setattr(AppSession, "_call_soon_on_event_loop", AppSession._call_soon_on_event_loop)
     monkeypatch.setattr(server_tuning, "_applied", False)
+    monkeypatch.setattr(ScriptRunner, "_run_script", _unslotted(ScriptRunner._run_script))
     for name in server_tuning.WIDGET_MODULES:
         module = importlib.import_module(f"streamlit.elements.widgets.{name}")
         monkeypatch.setattr(module, "get_session_state", _unpatched(module.get_session_state))
@@ -35,6 +38,11 @@ def untuned(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     gc.set_threshold(*thresholds)
     gc.unfreeze()
+
+
+def _unslotted(fn: Any) -> Any:
+    """ScriptRunner._run_script as Streamlit ships it, under a slot limit this process may have applied."""
+    return getattr(fn, "_worksheets_original", fn)
 
 
 def _unpatched(fn: Callable[[], Any]) -> Callable[[], Any]:
@@ -290,3 +298,69 @@ def test_the_lazy_state_answers_as_the_filtered_state_does(untuned: None) -> Non
                 view[key]
     assert dict(view) == real
     assert len(view) == len(real)
+
+
+def _overlap(slots: int, threads: int = 4) -> int:
+    """The most script runs seen running at once, with ``slots`` slots and ``threads`` sessions."""
+    running, most = [0], [0]
+    lock = threading.Lock()
+    start = threading.Barrier(threads)
+
+    def fake_run(self: Any, rerun_data: Any) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    ScriptRunner._run_script = fake_run  # type: ignore[method-assign]
+    assert server_tuning.limit_concurrent_runs(slots) == slots
+    patched = ScriptRunner._run_script
+
+    def session() -> None:
+        start.wait(timeout=10)
+        for _ in range(3):
+            patched(None, None)
+
+    workers = [threading.Thread(target=session) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=30)
+    assert not any(w.is_alive() for w in workers)
+    return most[0]
+
+
+@pytest.mark.parametrize("slots", [1, 2, 3])
+def test_no_more_script_runs_at_once_than_there_are_slots(untuned: None, slots: int) -> None:
+    assert _overlap(slots) == slots
+
+
+def test_a_run_inside_a_run_on_the_same_thread_does_not_wait_for_itself(untuned: None) -> None:
+    calls: list[int] = []
+
+    def fake_run(self: Any, depth: int) -> None:
+        calls.append(depth)
+        if depth < 2:
+            ScriptRunner._run_script(self, depth + 1)  # type: ignore[arg-type]
+
+    ScriptRunner._run_script = fake_run  # type: ignore[method-assign]
+    server_tuning.limit_concurrent_runs(1)
+    done = threading.Thread(target=ScriptRunner._run_script, args=(None, 0))
+    done.start()
+    done.join(timeout=5)
+    assert not done.is_alive()
+    assert calls == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("env", "expected"), [({}, 1), ({"WORKSHEETS_SCRIPT_SLOTS": "4"}, 4),
+                                               ({"WORKSHEETS_SCRIPT_SLOTS": "0"}, 0), ({"WORKSHEETS_SCRIPT_SLOTS": "x"}, 1)])
+def test_the_number_of_slots_comes_from_the_environment(env: dict[str, str], expected: int) -> None:
+    assert server_tuning.script_slots(env) == expected
+
+
+def test_zero_slots_leaves_streamlit_as_it_is(untuned: None) -> None:
+    before = ScriptRunner._run_script
+    assert server_tuning.limit_concurrent_runs(0) == 0
+    assert ScriptRunner._run_script is before
