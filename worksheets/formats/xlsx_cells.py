@@ -176,6 +176,8 @@ class Workbook:
         return list(self.sheets)
 
     def _xml(self, part: str) -> Element:
+        if not part.lower().endswith((".xml", ".rels")):  # only parts the archive check has scanned
+            raise ValueError(f"not an XML part: {part[:80]!r}")
         root: Element = fromstring(self._zip.read(part))
         return root
 

@@ -308,6 +308,14 @@ LIBREOFFICE = "libreoffice"
             b't="s"><v>9999</v>',
             "Excel ファイルを読み込めません",
         ),
+        # a sheet part that is not XML (so not scanned by the archive check) is never parsed
+        (
+            "app",
+            "xl/_rels/workbook.xml.rels",
+            b"worksheets/sheet1.xml",
+            b"worksheets/sheet1.bin",
+            "Excel ファイルを読み込めません",
+        ),
     ],
 )
 def test_a_broken_part_is_a_japanese_message(source: str, part: str, old: bytes, new: bytes, says: str) -> None:
@@ -324,6 +332,8 @@ def test_a_broken_part_is_a_japanese_message(source: str, part: str, old: bytes,
                 assert old in body
                 body = body.replace(old, new, 1)
             dst.writestr(info, body)
+            if new.endswith(b".bin") and info.filename == "xl/worksheets/sheet1.xml":
+                dst.writestr("xl/worksheets/sheet1.bin", body)  # the same sheet under a name not scanned
     with pytest.raises(InputError) as err:
         xlsx_format.import_(buf.getvalue())
     assert says in str(err.value)
