@@ -34,6 +34,8 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
+
 log = logging.getLogger(__name__)
 
 _applied = False
@@ -145,8 +147,6 @@ class _OneKeyState(Mapping[str, Any]):
         self._state = state
 
     def __contains__(self, key: object) -> bool:
-        from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
-
         return isinstance(key, str) and not key.startswith(STREAMLIT_INTERNAL_KEY_PREFIX) and key in self._state
 
     def __getitem__(self, key: str) -> Any:

@@ -301,12 +301,12 @@ class SheetSpec:
 def spec_at(model_cls: type[BaseModel], path: str) -> FieldSpec | None:
     """The field spec a dotted path points at, or None if the path is not a field."""
     parts = path.split(".")
-    specs = dict(declared(model_cls))
+    specs = _specs(model_cls)
     if len(parts) == 1:
         spec = specs.get(parts[0])
         return spec if isinstance(spec, FieldSpec) else None
     if len(parts) == 3 and isinstance(specs.get(parts[0]), GroupSpec) and parts[1].isdigit():
-        sub = dict(declared(item_model(model_cls, parts[0]))).get(parts[2])
+        sub = _specs(item_model(model_cls, parts[0])).get(parts[2])
         return sub if isinstance(sub, FieldSpec) else None
     return None
 
