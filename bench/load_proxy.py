@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -209,6 +211,46 @@ def nginx(upstreams: list[int]) -> Iterator[str]:
 # --- one scenario -----------------------------------------------------------------------------
 
 
+class CpuSampler:
+    """CPU seconds of each process (or a callable) every 0.5 s, in a thread, for --trace."""
+
+    def __init__(self, sources: dict[str, Any]) -> None:
+        self.sources, self.samples = sources, []  # (monotonic s, {name: cpu s})
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> dict[str, float]:
+        out = {}
+        for name, src in self.sources.items():
+            try:
+                out[name] = src() if callable(src) else L.cpu_s(src)
+            except (OSError, ValueError):
+                continue
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self.samples.append((time.monotonic(), self._read()))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def write_trace(path: Path, sc: Scenario, st: L.Stats, sampler: CpuSampler) -> None:
+    """JSON lines: every measured rerun (kind, server, latency) and the CPU samples, times in monotonic s."""
+    with path.open("a") as out:
+        out.write(json.dumps({"scenario": sc.name}) + "\n")
+        for t, kind, server, latency in st.trace:
+            out.write(
+                json.dumps({"t": round(t, 3), "kind": kind, "server": server, "ms": round(latency * 1000, 1)}) + "\n"
+            )
+        for t, cpu in sampler.samples:
+            out.write(json.dumps({"t": round(t, 3), "cpu": {k: round(v, 3) for k, v in cpu.items()}}) + "\n")
+    print(f"trace           {len(st.trace)} reruns and {len(sampler.samples)} CPU samples appended to {path}")
+
+
 @contextmanager
 def app_servers(db: str, count: int) -> Iterator[list[tuple[int, subprocess.Popen[bytes]]]]:
     started: list[tuple[int, subprocess.Popen[bytes]]] = []
@@ -252,8 +294,12 @@ def run_scenario(pg: Postgres, sc: Scenario, args: argparse.Namespace) -> dict[s
         )  # fmt: skip
         pids = {f"server {i + 1}": proc.pid for i, (_, proc) in enumerate(started)}
         pg_cpu = pg.cpu_s()
+        sampler = CpuSampler({**pids, "PostgreSQL": pg.cpu_s, "client": os.getpid()}) if args.trace else None
         result = asyncio.run(L.run(load_args, db, entry, pids))
         result["pg_cpu"] = pg.cpu_s() - pg_cpu
+        if sampler is not None:
+            sampler.stop()
+            write_trace(Path(args.trace), sc, result["stats"], sampler)
     result["db_mb"] = database_mb(db)
     st: L.Stats = result["stats"]
     runs = len(st.edits) + len(st.auto) + len(st.dashboard) + len(st.loads)
@@ -336,6 +382,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds between one participant's edits")
     parser.add_argument("--sheet", default="issue_sheet", choices=L.W.WORKSHOP_SHEETS)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--trace", help="append each rerun's latency and per-process CPU every 0.5 s (JSON lines)")
     args = parser.parse_args()
     groups = scenarios(args)
     chosen = [sc for name, group in groups.items() if args.only in (None, name) for sc in group]

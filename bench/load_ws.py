@@ -65,6 +65,7 @@ class Stats:
     last_text: dict[str, dict[str, str]] = field(default_factory=dict)  # participant -> field -> last marker
     edits_by_server: dict[str, list[float]] = field(default_factory=dict)  # server -> edit latencies
     loads_by_server: dict[str, list[float]] = field(default_factory=dict)  # server -> page-load latencies
+    trace: list[tuple[float, str, str, float]] = field(default_factory=list)  # (monotonic s, kind, server, latency s)
 
 
 @dataclass
@@ -247,6 +248,7 @@ async def participant(entry: Entry, pid: str, sheet: str, plan: Plan, stats: Sta
                 latency = await client.rerun(fragment=due_auto[0], auto=True)
                 if time.monotonic() >= plan.measure_from:
                     stats.auto.append(latency)
+                    stats.trace.append((time.monotonic(), "auto", server, latency))
                 next_auto[due_auto[0]] = time.monotonic() + client.auto.get(due_auto[0], 15.0)
                 continue
             await asyncio.sleep(max(0.0, next_edit - now))
@@ -258,6 +260,7 @@ async def participant(entry: Entry, pid: str, sheet: str, plan: Plan, stats: Sta
             text = f"{widget.value}\n{marker}"[-900:] if widget.kind == "text_area" else marker
             latency = await client.rerun({widget.id: text}, fragment=widget.fragment_id)
             stats.edits.append(latency)
+            stats.trace.append((time.monotonic(), "edit", server, latency))
             stats.edits_by_server.setdefault(server, []).append(latency)
             stats.last_text.setdefault(pid, {})[widget.id] = marker  # sent and answered: must be stored
             next_edit = time.monotonic() + rng.uniform(0.5 * think, 1.5 * think)

@@ -10,14 +10,11 @@ from components.safe import md_escape
 from components.state import store, store_unavailable, updated_label, workspace_id
 from worksheets.registry import SHEETS
 
+RECENT = "drafts.recent"  # the fragment key: a sheet's first save reruns this list (components.reruns)
+
 
 def render_sidebar(pages: Sequence[st.Page], sheet_pages: dict[str, st.Page]) -> None:
     ws = workspace_id()
-    try:  # the first store access of every page: a broken store gives a Japanese page, not a traceback
-        drafts = store().recent(ws, limit=10)
-    except Exception as exc:
-        store_unavailable(exc)
-        return
     with st.sidebar:
         if st.session_state.pop("ws.invalid", False):
             st.warning(
@@ -27,16 +24,26 @@ def render_sidebar(pages: Sequence[st.Page], sheet_pages: dict[str, st.Page]) ->
         for page in pages:
             st.page_link(page, query_params={"ws": ws})
         st.divider()
-        st.markdown("**最近の下書き**")
-        if not drafts:
-            st.caption("まだありません。")
-        for draft in drafts:
-            draft_page = sheet_pages.get(draft.sheet_type)
-            if draft_page is None:
-                continue
-            title = md_escape(draft.title or "（無題）", 30)
-            label = f"{SHEETS[draft.sheet_type].title}：{title}（{updated_label(draft.updated_at)}）"
-            st.page_link(draft_page, label=label, query_params={"ws": ws, "draft": draft.id})
-        st.caption(
-            "下書きは自動で保存され、30日以上保管されます。このページの URL をブックマークすると、別の端末からも続きを開けます。"
-        )
+        st.fragment(key=RECENT)(_recent)(sheet_pages)
+
+
+def _recent(sheet_pages: dict[str, st.Page]) -> None:
+    ws = workspace_id()
+    try:  # a broken store gives a Japanese page, not a traceback
+        drafts = store().recent(ws, limit=10)
+    except Exception as exc:
+        store_unavailable(exc)
+        return
+    st.markdown("**最近の下書き**")
+    if not drafts:
+        st.caption("まだありません。")
+    for draft in drafts:
+        draft_page = sheet_pages.get(draft.sheet_type)
+        if draft_page is None:
+            continue
+        title = md_escape(draft.title or "（無題）", 30)
+        label = f"{SHEETS[draft.sheet_type].title}：{title}（{updated_label(draft.updated_at)}）"
+        st.page_link(draft_page, label=label, query_params={"ws": ws, "draft": draft.id})
+    st.caption(
+        "下書きは自動で保存され、30日以上保管されます。このページの URL をブックマークすると、別の端末からも続きを開けます。"
+    )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from components import reruns
 from components.safe import diff_markdown, inline, md_escape
 from components.state import OpenSheet, current, save_sheet, store, store_unavailable
 from worksheets import history
@@ -132,8 +133,8 @@ def _panel(sheet_type: str) -> None:
     st.button(
         "この版に戻す（新しい版として保存し、それまでの版も残します）",
         key=f"hist.restore.{sheet_type}",
-        on_click=_restore,
-        args=(sheet_type, chosen),
+        on_click=reruns.redraw_body,  # the form above shows the restored text
+        args=(sheet_type, _restore, chosen),
         disabled=chosen == cur.version,
     )
     c, d = st.columns([3, 1])

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from components import reruns
 from components.safe import md_escape
 from components.state import OpenSheet, current, save_sheet, store, store_unavailable
 from worksheets import review
@@ -100,7 +101,12 @@ def _comment_box(sheet_type: str, c: review.Comment, label: str) -> None:
             args=(sheet_type, c.id, not c.resolved),
         )
         if c.suggestion and not c.applied_version:
-            d.button("提案を反映（新しい版）", key=f"review.apply.{c.id}", on_click=_apply, args=(sheet_type, c.id))
+            d.button(
+                "提案を反映（新しい版）",
+                key=f"review.apply.{c.id}",
+                on_click=reruns.redraw_body,  # the form above shows the new text
+                args=(sheet_type, _apply, c.id),
+            )
         elif c.applied_version:
             d.caption(f"第{c.applied_version}版に反映済み")
 

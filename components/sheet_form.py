@@ -8,8 +8,9 @@ from typing import Any
 
 import streamlit as st
 
+from components.reruns import commit_field
 from components.safe import plain
-from components.state import SAVE_FAILED, OpenSheet, commit, replace_items, widget_key
+from components.state import SAVE_FAILED, OpenSheet, replace_items, widget_key
 from worksheets.fiscal import month_label
 from worksheets.registry import SHEETS
 from worksheets.spec import FieldSpec, GroupSpec, Kind, declared, field_max_length, item_model
@@ -112,7 +113,7 @@ def render_field(
     spec = replace(spec, label=label) if label else spec
     common: dict[str, Any] = {
         "key": widget_key(cur.sheet_type, path),
-        "on_change": commit,
+        "on_change": commit_field,
         "args": (cur.sheet_type, path),
         "help": None if show_hint else (spec.hint or None),
         "label_visibility": "collapsed" if collapsed else "visible",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components import reruns
 from components.history_panel import render_history
 from components.jargon import render_jargon
 from components.links import render_carry_panel, render_source_changes
@@ -43,15 +44,15 @@ def _conflict(sheet_type: str, cur: OpenSheet) -> None:
     a.button(
         "自分の入力で上書き保存",
         key=f"mine.{sheet_type}",
-        on_click=resolve_conflict,
-        args=(sheet_type, True),
+        on_click=reruns.redraw_body,
+        args=(sheet_type, resolve_conflict, True),
         width="stretch",
     )
     b.button(
         "保存済みの最新版を読み込む（自分の入力は破棄）",
         key=f"theirs.{sheet_type}",
-        on_click=resolve_conflict,
-        args=(sheet_type, False),
+        on_click=reruns.redraw_body,
+        args=(sheet_type, resolve_conflict, False),
         width="stretch",
     )
 
@@ -74,30 +75,57 @@ def _status_text(cur: OpenSheet) -> None:
         st.caption(f"✔ 自動保存済み（第{cur.version}版）。この URL を開けば、いつでも続きから再開できます。")
 
 
-@st.fragment
-def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None) -> None:
+def _status_part(sheet_type: str) -> None:
     cur = current(sheet_type)
-    if cur.created:  # the first save created the draft: a full run shows it in 最近の下書き at once
-        st.rerun(scope="app")
     if cur.conflict is not None:
         _conflict(sheet_type, cur)
     else:
         _status(cur)
-    spec = SHEETS[sheet_type]
     title = getattr(cur.sheet, "title", None)
     if isinstance(title, str):  # e.g. the paper's 【タイトル】〇〇市区町村における△△について
         st.markdown(f"**【タイトル】{md_escape(title, 200)}**")
+
+
+def _meter_part(sheet_type: str) -> None:
+    cur, spec = current(sheet_type), SHEETS[sheet_type]
     render_meter(cur.sheet, spec.meter_title, spec.minimum_note)
     if spec.jargon_check:
         render_jargon(cur.sheet)
-    render_reviews(cur)
+
+
+def _reviews_part(sheet_type: str) -> None:
+    reruns.drawn(sheet_type, reruns.REVIEWS)
+    render_reviews(current(sheet_type))
+
+
+def _after_part(sheet_type: str, after_form: Callable[[OpenSheet], None]) -> None:
+    after_form(current(sheet_type))
+
+
+def _history_part(sheet_type: str) -> None:
+    render_history(current(sheet_type))
+
+
+def _downloads_part(sheet_type: str) -> None:
+    render_downloads(current(sheet_type))  # file names follow the テーマ as it is typed
+
+
+def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None) -> None:
+    """The sheet: a fragment (an edit does not rerun the page around it) made of keyed parts, so that an
+    edit reruns only the parts it changed (components.reruns)."""
+    cur = current(sheet_type)
+    if cur.created:  # the first save created the draft: a full run shows it in 最近の下書き at once
+        st.rerun(scope="app")
+    reruns.fragment(sheet_type, reruns.STATUS, _status_part, sheet_type)
+    reruns.fragment(sheet_type, reruns.METER, _meter_part, sheet_type)
+    reruns.fragment(sheet_type, reruns.REVIEWS, _reviews_part, sheet_type)
     render_form(cur)
     if after_form is not None:
-        after_form(cur)
-    render_history(cur)
+        reruns.fragment(sheet_type, reruns.AFTER, _after_part, sheet_type, after_form)
+    reruns.fragment(sheet_type, reruns.HISTORY, _history_part, sheet_type)
     st.divider()
     st.subheader("保存・印刷")
-    render_downloads(cur)  # inside the fragment, so file names follow the テーマ as it is typed
+    reruns.fragment(sheet_type, reruns.DOWNLOADS, _downloads_part, sheet_type)
 
 
 def render_sheet_page(
@@ -120,7 +148,8 @@ def render_sheet_page(
     render_carry_panel(cur)
     if before_form is not None:
         before_form(cur)
-    _sheet_body(sheet_type, after_form)
+    st.session_state[f"after.{sheet_type}"] = after_form is not None
+    reruns.fragment(sheet_type, reruns.BODY, _sheet_body, sheet_type, after_form)
     render_upload(cur)
     # Hidden; autosave.js clicks it after a reconnect: a full run, because a restarted server has
     # forgotten this page's fragment and would silently drop every edit made inside it.

@@ -91,6 +91,7 @@ class OpenSheet:
     unsaved: str | None = None  # the field path whose save failed ("" for the whole sheet); None when saved
     created: bool = False  # the draft was just created: the page reruns once so 最近の下書き shows it
     opened_at: float = 0.0  # when this page loaded its empty sheet (no draft yet): see _save
+    merges: int = 0  # how many times another tab's save was merged in (other fields may have changed)
 
     @property
     def sheet(self) -> SheetModel:
@@ -275,6 +276,7 @@ def _merge(cur: OpenSheet, mine: dict[str, Any], theirs_draft: Draft, *, where: 
     theirs = sheet_data(document_from_draft(theirs_draft).sheet)
     merged, paths = merge(cur.base, mine, theirs)
     model = type(cur.sheet)
+    cur.merges += 1
     if paths:  # both changed the same field: keep the user's edit in the session and ask
         cur.conflict = theirs_draft
         cur.conflicts = [(label_for(model, p), _as_text(_at(mine, p)), _as_text(_at(theirs, p))) for p in paths]

@@ -1,0 +1,112 @@
+"""In a real browser: an edit reruns only the parts of the sheet page it changed (components.reruns).
+
+What the user must still see after each kind of edit: the saved version, the new draft in 最近の下書き, the
+meter and the 用語チェック when they change, a message under a refused field, and every other field as it
+was. The WebSocket frames the page receives show how much of the page the server sent again.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Server, open_page, saved_version, wait_idle, wait_saved
+
+
+class Frames:
+    """Counts the messages the server sends to the page (one WebSocket frame per message)."""
+
+    def __init__(self, page: Any) -> None:
+        self.count = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._seen))
+
+    def _seen(self, _payload: object) -> None:
+        self.count += 1
+
+    def during(self, page: Any, action: Any) -> int:
+        before = self.count
+        action()
+        wait_idle(page)
+        page.wait_for_timeout(300)
+        return self.count - before
+
+
+def _type(page: Any, name: str, text: str) -> None:
+    box = page.get_by_role("textbox", name=name, exact=True)
+    box.click()
+    page.keyboard.press("End")
+    page.keyboard.type(text)
+    box.press("Control+Enter" if box.evaluate("e => e.tagName") == "TEXTAREA" else "Enter")
+
+
+def test_edits_rerun_only_what_they_change(server: Server, browser: Any) -> None:
+    context, page = open_page(browser, server.url + "/issue_sheet")
+    frames = Frames(page)
+    page.reload()  # the listener sees the page's own WebSocket from its start
+    wait_idle(page)
+    empty = page.get_by_text(re.compile("^まだ空欄の部分："))  # the meter's list of parts with nothing in them
+    expect(empty).to_contain_text("テーマ・担当")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_contain_text("まだありません。")
+
+    # The first save creates the draft: it appears in 最近の下書き without a reload, the URL names it.
+    _type(page, "テーマ", "歯科健診の受診促進")
+    wait_saved(page)
+    expect(sidebar.get_by_role("link", name=re.compile("課題整理シート：歯科健診の受診促進"))).to_be_visible()
+    assert "draft=" in page.url
+    expect(empty).not_to_contain_text("テーマ・担当")
+
+    # Typing on in a filled field: only the status line comes back (a handful of messages).
+    _type(page, "【ありたい姿】", "誰もが歯の大切さを知っている")
+    wait_saved(page, 1)
+    expect(empty).not_to_contain_text("①ありたい姿")
+    version = saved_version(page)
+    small = frames.during(page, lambda: _type(page, "【ありたい姿】", "まち"))
+    wait_saved(page, version)
+    expect(page.get_by_role("textbox", name="テーマ", exact=True)).to_have_value("歯科健診の受診促進")
+    expect(page.get_by_role("textbox", name="【ありたい姿】", exact=True)).to_have_value(
+        "誰もが歯の大切さを知っているまち"
+    )
+    expect(empty).not_to_contain_text("①ありたい姿")
+
+    # A 図表8 term typed into a filled field: the 用語チェック follows at once.
+    _type(page, "【状態】", "受診率が低い")
+    wait_saved(page, version + 1)
+    expect(page.get_by_text("用語チェック（0件）")).to_be_visible()
+    _type(page, "【状態】", "。パブコメでも意見が少ない")
+    expect(page.get_by_text("用語チェック（1件）")).to_be_visible()
+    expect(page.get_by_text(re.compile("「パブリックコメント」"))).to_be_visible()
+
+    # A number field reruns the whole sheet body: many more messages than a text edit.
+    years = page.get_by_role("spinbutton", name="〇年後")
+    version = saved_version(page)
+    whole = frames.during(page, lambda: (years.fill("10"), years.press("Enter")))
+    wait_saved(page, version)
+    assert small * 5 < whole, (small, whole)
+    assert small <= 20, small
+
+    # A refused field shows its message (the body reruns), and the message goes once it is fixed.
+    lines = page.get_by_role("textbox", name="⑥強み", exact=True).first
+    lines.click()
+    lines.fill("\n".join(f"強み{i}" for i in range(60)))
+    lines.press("Control+Enter")
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("50行まで"))).to_be_visible()
+    lines.fill("地域の歯科医師会との関係")
+    lines.press("Control+Enter")
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("50行まで"))).to_have_count(0)
+
+    # Nothing typed was lost on the way: a reload shows every field as saved.
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="【ありたい姿】", exact=True)).to_have_value(
+        "誰もが歯の大切さを知っているまち"
+    )
+    expect(page.get_by_role("textbox", name="【状態】", exact=True)).to_have_value(
+        "受診率が低い。パブコメでも意見が少ない"
+    )
+    expect(page.get_by_role("textbox", name="⑥強み", exact=True).first).to_have_value("地域の歯科医師会との関係")
+    context.close()
