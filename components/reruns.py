@@ -172,7 +172,28 @@ def commit_field(sheet_type: str, path: str) -> None:
 
 
 def redraw_body(sheet_type: str, action: Callable[..., None], *args: Any) -> None:
-    """A callback inside one part that changes the whole sheet (a conflict settled, a version restored):
-    rerun the whole body, not only that part."""
+    """A callback inside one part that changes the whole sheet (a conflict settled, a version restored, a
+    suggestion applied): rerun the whole body, not only that part.
+
+    The fields it changed are set again by the body's run (``apply_pending``): a value a callback puts into a
+    widget's state does not reach the browser when the callback asks for a keyed rerun (Streamlit 1.67 folds
+    it into the old state before that run, so the widget is not told its value changed)."""
+    prefix = f"f.{sheet_type}."
+    shown = {k: st.session_state[k] for k in st.session_state if str(k).startswith(prefix)}
     action(sheet_type, *args)
+    changed = {
+        k: st.session_state[k]
+        for k in st.session_state
+        if str(k).startswith(prefix) and (k not in shown or shown[k] != st.session_state[k])
+    }
+    st.session_state[_PENDING + sheet_type] = changed
     rerun(sheet_type, [BODY])
+
+
+_PENDING = "reruns.pending."
+
+
+def apply_pending(sheet_type: str) -> None:
+    """At the top of the body's run: set again the fields a redraw_body callback changed."""
+    for k, v in st.session_state.pop(_PENDING + sheet_type, {}).items():
+        st.session_state[k] = v

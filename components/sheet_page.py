@@ -77,6 +77,9 @@ def _status_text(cur: OpenSheet) -> None:
 
 def _status_part(sheet_type: str) -> None:
     cur = current(sheet_type)
+    if cur.notice:  # here, not at the top of the page: a settled conflict reruns only the body
+        st.success(cur.notice)
+        cur.notice = ""
     if cur.conflict is not None:
         _conflict(sheet_type, cur)
     else:
@@ -116,6 +119,7 @@ def _sheet_body(sheet_type: str, after_form: Callable[[OpenSheet], None] | None)
     cur = current(sheet_type)
     if cur.created:  # the first save created the draft: a full run shows it in 最近の下書き at once
         st.rerun(scope="app")
+    reruns.apply_pending(sheet_type)
     reruns.fragment(sheet_type, reruns.STATUS, _status_part, sheet_type)
     reruns.fragment(sheet_type, reruns.METER, _meter_part, sheet_type)
     reruns.fragment(sheet_type, reruns.REVIEWS, _reviews_part, sheet_type)
@@ -140,9 +144,6 @@ def render_sheet_page(
     if cur is None:
         _not_found(sheet_type)
         return
-    if cur.notice:
-        st.success(cur.notice)
-        cur.notice = ""
     render_starts(cur)
     render_source_changes(cur)
     render_carry_panel(cur)

@@ -110,3 +110,43 @@ def test_edits_rerun_only_what_they_change(server: Server, browser: Any) -> None
     )
     expect(page.get_by_role("textbox", name="⑥強み", exact=True).first).to_have_value("地域の歯科医師会との関係")
     context.close()
+
+
+def test_buttons_that_change_the_whole_sheet_show_it_in_every_field(server: Server, browser: Any) -> None:
+    """A version restored or a conflict settled changes fields from a button inside one part of the page: the
+    fields must show the new text (they did not, at first, with the keyed rerun)."""
+    context, page = open_page(browser, server.url + "/issue_sheet")
+    ideal = page.get_by_role("textbox", name="【ありたい姿】", exact=True)
+    _type(page, "【ありたい姿】", "最初の姿")
+    wait_saved(page)
+    ideal.fill("書き直した姿")
+    ideal.press("Control+Enter")
+    wait_saved(page, 1)
+
+    page.get_by_text("版の履歴（比較・復元・名前付け）").click()
+    page.get_by_text("履歴を表示する").click()
+    wait_idle(page)
+    page.get_by_label("対象の版", exact=True).click()
+    page.keyboard.type("第1版")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("この版に戻す")).click()
+    wait_idle(page)
+    expect(ideal).to_have_value("最初の姿")
+    expect(page.get_by_text(re.compile("第1版の内容を、新しい版（第3版）として保存しました"))).to_be_visible()
+
+    second = context.new_page()
+    second.goto(page.url)
+    wait_idle(second)
+    ideal.fill("タブ1の姿")
+    ideal.press("Control+Enter")
+    wait_saved(page, 3)
+    other = second.get_by_role("textbox", name="【ありたい姿】", exact=True)
+    other.fill("タブ2の姿")
+    other.press("Control+Enter")
+    expect(second.get_by_text("別のタブまたは別の端末で更新されています")).to_be_visible()
+    second.get_by_role("button", name="保存済みの最新版を読み込む（自分の入力は破棄）").click()
+    wait_idle(second)
+    expect(other).to_have_value("タブ1の姿")
+    expect(second.get_by_text("保存済みの最新版を読み込みました。")).to_be_visible()
+    context.close()
