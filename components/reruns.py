@@ -67,7 +67,6 @@ class Before:
     """The open sheet as the commit callback found it."""
 
     sheet: SheetModel
-    draft_id: str
     error: str | None
     unsaved: str | None
     merges: int
@@ -75,7 +74,7 @@ class Before:
 
     @classmethod
     def of(cls, cur: OpenSheet, path: str) -> Before:
-        return cls(cur.sheet, cur.draft_id, cur.errors.get(path), cur.unsaved, cur.merges, file_names(cur))
+        return cls(cur.sheet, cur.errors.get(path), cur.unsaved, cur.merges, file_names(cur))
 
 
 def file_names(cur: OpenSheet) -> tuple[str, ...]:
