@@ -4,15 +4,19 @@ the proxy, reports each server's figures, and finds every answered edit in the s
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import ROOT
 
 
-def test_proxy_bench_spreads_participants_over_two_servers_and_loses_nothing() -> None:
+def test_proxy_bench_spreads_participants_over_two_servers_and_loses_nothing(tmp_path: Path) -> None:
+    trace = tmp_path / "trace.jsonl"
     args = ["--only", "edits", "--participants", "12", "--ramp", "3", "--duration", "10", "--think", "1"]
+    args += ["--trace", str(trace)]
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "load_proxy.py"), *args],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
@@ -32,4 +36,13 @@ def test_proxy_bench_spreads_participants_over_two_servers_and_loses_nothing() -
     assert checked.group(1) == "0", out
     assert int(checked.group(2)) >= 24, out  # 12 participants, think 1 s, 10 s: many edits checked
     assert re.search(r"^edits 12 / 2 servers\s+\d+/\d+/\d+\s+\d+/\d+/\d+", out, re.M), out  # the summary table
+    rows = [json.loads(line) for line in trace.read_text().splitlines()]  # --trace: every rerun, CPU every 0.5 s
+    assert rows[0] == {"scenario": "edits 12 / 2 servers"}
+    reruns = [r for r in rows if "ms" in r]
+    assert {r["server"] for r in reruns} == {"server 1", "server 2"}
+    assert len([r for r in reruns if r["kind"] == "edit"]) == int(checked.group(2))
+    cpu = [r["cpu"] for r in rows if "cpu" in r]
+    assert len(cpu) >= 15
+    assert {"server 1", "server 2", "PostgreSQL", "client"} <= set(cpu[-1])
+    assert cpu[-1]["server 1"] > cpu[0]["server 1"]  # counted, not constant
     assert done.returncode in (0, 1)  # 1 only if this loaded test machine missed the latency target
