@@ -56,7 +56,7 @@ def _restore(sheet_type: str, version: int) -> None:
         return
     sheet = SHEETS[sheet_type].model.model_validate(data)
     save_sheet(cur, sheet, reseed=True)
-    if cur.unsaved is None:  # shown in the panel: the form above (same fragment) already shows the restored text
+    if cur.unsaved is None:  # shown in the panel; the whole body reruns, so the form above shows the restored text
         st.session_state["hist.msg"] = (
             f"第{version}版の内容を、新しい版（第{cur.version}版）として保存しました。それまでの版も残っています。"
         )

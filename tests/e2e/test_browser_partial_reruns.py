@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, open_page, saved_version, wait_idle, wait_saved
@@ -127,10 +128,17 @@ def test_buttons_that_change_the_whole_sheet_show_it_in_every_field(server: Serv
     page.get_by_text("履歴を表示する").click()
     wait_idle(page)
     restore = page.get_by_role("button", name=re.compile("この版に戻す"))
-    for _ in range(5):  # a busy machine can swallow the typed choice: choose until it took (the button enables)
-        page.get_by_label("対象の版", exact=True).click()
-        page.keyboard.type("第1版")
-        page.keyboard.press("Enter")
+    picker = page.get_by_label("対象の版", exact=True)
+    first = page.get_by_role("option", name=re.compile("^第1版"))
+    # The list opens below the picker and closes when the page scrolls or shifts (reaching an option lower down,
+    # the history still laying out): bring the picker up, and open the list again until the choice took.
+    picker.evaluate("e => e.scrollIntoView({block: 'center'})")
+    for _ in range(5):
+        picker.click()
+        try:
+            first.click(timeout=3000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
         wait_idle(page)
         if restore.is_enabled():
             break
