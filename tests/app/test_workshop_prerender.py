@@ -19,6 +19,12 @@ from worksheets.store import DraftStore
 
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pre-render never starts while a bundle is being built in the process: let the builds and pre-renders that
+    # earlier tests' dashboards started finish first (on a slow machine they were still running and this test's
+    # pre-render was, rightly, not started).
+    for thread in [t for t in threading.enumerate() if t.name.startswith("bundle-")]:
+        thread.join(120)
+    assert B._BUILDS == 0
     W.JOIN_THROTTLE.reset()
     W.KEY_THROTTLE.reset()
     monkeypatch.setenv(B.ENV_PRERENDER, "3600")
