@@ -20,6 +20,18 @@ def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+def wait_for_bundles(timeout: float = 120.0) -> None:
+    """Wait for the process's workshop bundle builds and pre-renders (threads named ``bundle-…``), including any an
+    earlier test's dashboard left running: a pre-render never starts while one runs."""
+    import threading
+
+    from worksheets import workshop_bundle
+
+    for thread in [t for t in threading.enumerate() if t.name.startswith("bundle-")]:
+        thread.join(timeout)
+    assert workshop_bundle._BUILDS == 0
+
+
 def load_sample(name: str) -> Document:
     return document_from_dict(json.loads((SAMPLES / name).read_text(encoding="utf-8")))
 

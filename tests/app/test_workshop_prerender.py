@@ -5,12 +5,12 @@ that has not changed since."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date
 
 import pytest
 
 from tests.app.test_workshop_pages import _admin
+from tests.conftest import wait_for_bundles
 from worksheets import render_cache
 from worksheets import workshop as W
 from worksheets import workshop_bundle as B
@@ -19,12 +19,7 @@ from worksheets.store import DraftStore
 
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A pre-render never starts while a bundle is being built in the process: let the builds and pre-renders that
-    # earlier tests' dashboards started finish first (on a slow machine they were still running and this test's
-    # pre-render was, rightly, not started).
-    for thread in [t for t in threading.enumerate() if t.name.startswith("bundle-")]:
-        thread.join(120)
-    assert B._BUILDS == 0
+    wait_for_bundles()  # on a slow machine an earlier test's pre-render still ran, and this test's rightly did not start
     W.JOIN_THROTTLE.reset()
     W.KEY_THROTTLE.reset()
     monkeypatch.setenv(B.ENV_PRERENDER, "3600")
@@ -40,8 +35,7 @@ def test_the_dashboard_prerenders_so_the_click_renders_nothing(monkeypatch: pyte
         store.create(person.id, "issue_sheet", json.dumps({"theme": f"{name}さんの課題"}, ensure_ascii=False))
     assert render_cache.stored_bytes(store.db) == 0
     _admin(store, workshop, facilitator_key)  # the facilitator opens the dashboard
-    for thread in [t for t in threading.enumerate() if t.name.startswith("bundle-prerender-")]:
-        thread.join(120)
+    wait_for_bundles()
     assert render_cache.stored_bytes(store.db) > 0
     rendered: list[str] = []
     real = B.team_pdf

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for_bundles
 from tests.worksheets.formats.pdftext import squash
 from worksheets import render_cache
 from worksheets import workshop as W
@@ -187,15 +187,6 @@ def test_a_broken_cache_table_is_a_slower_build_not_a_failed_one(tmp_path: Path,
     assert squash("参加者：参加者002（1班）") in _team_text(bundle, "1班")
 
 
-def _wait_bundles(timeout: float = 60.0) -> None:
-    """Wait for the process's bundle builds and pre-renders (a pre-render never starts while one runs)."""
-    import threading
-
-    for thread in [t for t in threading.enumerate() if t.name.startswith("bundle-")]:
-        thread.join(timeout)
-    assert B._BUILDS == 0
-
-
 def test_a_prerender_fills_the_cache_so_the_click_renders_nothing(
     tmp_path: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -204,10 +195,10 @@ def test_a_prerender_fills_the_cache_so_the_click_renders_nothing(
     monkeypatch.setattr(B, "_PRERENDERED", {})
     store = DraftStore(tmp_path / "ws.sqlite3")
     workshop = fill(store, 12, SHEETS)
-    _wait_bundles()  # none left running by earlier tests
+    wait_for_bundles()  # none left running by earlier tests
     assert B.prerender_soon(store, workshop) is True
     assert B.prerender_soon(store, workshop) is False  # at most once per period
-    _wait_bundles()
+    wait_for_bundles()
     assert sorted(renders) == [f"{workshop.name}：1班", f"{workshop.name}：2班"]
     renders.clear()
     bundle = B.build_bundle(store, workshop)
@@ -228,10 +219,10 @@ def test_a_click_during_a_prerender_waits_for_it_instead_of_rendering_everything
     monkeypatch.setattr(B, "_PRERENDERING", {})
     store = DraftStore(tmp_path / "ws.sqlite3")
     workshop = fill(store, 12, SHEETS)
-    _wait_bundles()  # none left running by earlier tests
+    wait_for_bundles()  # none left running by earlier tests
     assert B.prerender_soon(store, workshop) is True
     bundle = B.build_bundle(store, workshop)  # the click, while the pre-render still renders
-    _wait_bundles()
+    wait_for_bundles()
     assert sorted(renders) == [f"{workshop.name}：1班", f"{workshop.name}：2班"]  # each team once
     assert squash("参加者：参加者001（1班）") in _team_text(bundle, "1班")
     assert B._PRERENDERING == {}
